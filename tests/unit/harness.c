@@ -1,0 +1,50 @@
+/* Unit-test harness: runs Check suites and prints the closing tally. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+char harness_console[65536];
+unsigned long harness_console_len;
+
+void harness_console_reset(void)
+{
+	harness_console_len = 0;
+	harness_console[0] = 0;
+}
+
+int harness_run(Suite *(*const suites[])(void))
+{
+	SRunner *sr = NULL;
+	int passed = 0, failed = 0;
+
+	for (int i = 0; suites[i]; i++) {
+		if (!sr)
+			sr = srunner_create(suites[i]());
+		else
+			srunner_add_suite(sr, suites[i]());
+	}
+	if (!sr) {
+		printf("0 passed, 0 failed\n");
+		return 1;
+	}
+	srunner_set_fork_status(sr, getenv("CK_FORK") ? CK_FORK_GETENV : CK_FORK);
+	srunner_run_all(sr, CK_SILENT);
+
+	TestResult **res = srunner_results(sr);
+	int n = srunner_ntests_run(sr);
+	for (int i = 0; i < n; i++) {
+		TestResult *r = res[i];
+		if (tr_rtype(r) == CK_PASS) {
+			passed++;
+			continue;
+		}
+		failed++;
+		printf("FAIL %s:%d: %s: %s\n", tr_lfile(r), tr_lno(r),
+		       tr_tcname(r), tr_msg(r));
+	}
+	free(res);
+	srunner_free(sr);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
