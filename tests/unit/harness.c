@@ -48,3 +48,42 @@ int harness_run(Suite *(*const suites[])(void))
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
+
+/* ---- stubs for what the hypervisor's architecture code provides ---- */
+#include <stdarg.h>
+#include <stddef.h>
+
+unsigned long arch_local_irq_save(void)
+{
+	return 0;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
+/* A panic in code under test fails the current test with its message. */
+void panic(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ck_abort_msg("hypervisor panic: %s", buf);
+	abort();
+}
+
+/* The log's console sink: captured so tests can look at it. */
+void console_write(const char *s, size_t len)
+{
+	size_t room = sizeof(harness_console) - 1 - harness_console_len;
+
+	if (len > room)
+		len = room;
+	memcpy(harness_console + harness_console_len, s, len);
+	harness_console_len += len;
+	harness_console[harness_console_len] = 0;
+}
