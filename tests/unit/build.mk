@@ -1,0 +1,32 @@
+# Unit tests of the hypervisor's pure cores (lib, log, boot, cmdline, mm).
+#
+# Product sources are compiled hosted into $(UT_HVOBJ) and their formatted
+# output functions renamed (hv_vsnprintf, ...) with objcopy so that they do
+# not clash with libc's; the product code itself is not changed. string.c is
+# never linked here: libc provides those functions.
+
+UT_HVOBJ   := $(BUILD)/tests/unit/hvobj
+UT_HVFLAGS := $(HOST_CFLAGS) -include $(AUTOCONF) -iquote hv/include
+UT_RENAME  := --redefine-sym vsnprintf=hv_vsnprintf \
+	--redefine-sym snprintf=hv_snprintf \
+	--redefine-sym vscnprintf=hv_vscnprintf \
+	--redefine-sym scnprintf=hv_scnprintf
+
+$(UT_HVOBJ)/%.o: %.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UT_HVFLAGS) -c $< -o $@.tmp
+	$(Q)$(OBJCOPY) $(UT_RENAME) $@.tmp $@
+	$(Q)rm -f $@.tmp
+
+UT_HV = $(addprefix $(UT_HVOBJ)/,$(1:.c=.o))
+
+$(eval $(call unit_test,test_lib,tests/unit/test_lib.c \
+	$(call UT_HV,hv/lib/vsnprintf.c hv/lib/strtoull.c),-iquote hv/include))
+$(eval $(call unit_test,test_log,tests/unit/test_log.c \
+	$(call UT_HV,hv/log.c hv/lib/vsnprintf.c),-iquote hv/include))
+$(eval $(call unit_test,test_multiboot2,tests/unit/test_multiboot2.c \
+	$(call UT_HV,hv/arch/x86_64/multiboot2.c),-iquote hv/include))
+$(eval $(call unit_test,test_cmdline,tests/unit/test_cmdline.c \
+	$(call UT_HV,hv/cmdline.c hv/lib/strtoull.c),-iquote hv/include))
+$(eval $(call unit_test,test_mm,tests/unit/test_mm.c \
+	$(call UT_HV,hv/mm/buddy.c hv/mm/frame.c hv/mm/xmalloc.c),-iquote hv/include))
