@@ -1,0 +1,98 @@
+/* Local APIC: enable, EOI, and a periodic timer calibrated on the TSC. */
+#include "types.h"
+#include "log.h"
+#include "panic.h"
+#include "asm/irq.h"
+#include "asm/paging.h"
+#include "asm/percpu.h"
+#include "asm/processor.h"
+#include "asm/time.h"
+
+#define APIC_ID       0x020
+#define APIC_VERSION  0x030
+#define APIC_TPR      0x080
+#define APIC_EOI      0x0b0
+#define APIC_SVR      0x0f0
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_LVT_ERROR 0x370
+#define APIC_TIMER_INIT 0x380
+#define APIC_TIMER_CUR  0x390
+#define APIC_TIMER_DIV  0x3e0
+
+#define LVT_MASKED    (1u << 16)
+#define LVT_PERIODIC  (1u << 17)
+#define APIC_BASE_ENABLE (1u << 11)
+
+static volatile uint32_t *apic_regs;
+static uint64_t apic_bus_hz;
+
+static inline uint32_t apic_read(unsigned int reg)
+{
+	return apic_regs[reg / 4];
+}
+
+static inline void apic_write(unsigned int reg, uint32_t v)
+{
+	apic_regs[reg / 4] = v;
+}
+
+void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+uint64_t apic_timer_hz(void)
+{
+	return apic_bus_hz;
+}
+
+/* Enable the local APIC at its MSR-given base, everything masked. */
+void apic_init(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t base;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 9)))
+		panic("no local APIC on this CPU");
+	base = rdmsr(MSR_APIC_BASE);
+	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	apic_regs = ioremap(base & 0xfffff000UL, 4096);
+	BUG_ON(!apic_regs);
+
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED);
+	apic_write(APIC_LVT_LINT0, LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, LVT_MASKED);
+	apic_write(APIC_LVT_ERROR, LVT_MASKED);
+	apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	this_cpu()->apic_id = apic_read(APIC_ID) >> 24;
+	printk("APIC: local APIC at %#lx, id %u, version %#x\n",
+	       base & 0xfffff000UL, this_cpu()->apic_id,
+	       apic_read(APIC_VERSION) & 0xff);
+}
+
+/*
+ * Count APIC timer ticks (divide by 16) over 10 ms of TSC time, then run
+ * the timer periodically at hz.
+ */
+void apic_timer_start(unsigned int hz)
+{
+	uint64_t t_end;
+	uint32_t elapsed;
+
+	apic_write(APIC_TIMER_DIV, 0x3);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | TIMER_VECTOR);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	t_end = rdtsc() + tsc_hz / 100;
+	while (rdtsc() < t_end)
+		cpu_relax();
+	elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
+	apic_bus_hz = (uint64_t)elapsed * 100 * 16;
+	apic_write(APIC_TIMER_INIT, 0);
+
+	apic_write(APIC_LVT_TIMER, LVT_PERIODIC | TIMER_VECTOR);
+	apic_write(APIC_TIMER_INIT, (uint32_t)(apic_bus_hz / 16 / hz));
+}

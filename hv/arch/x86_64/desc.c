@@ -1,0 +1,118 @@
+/* GDT with Xen's reserved entries, the TSS with IST stacks, the IDT. */
+#include "types.h"
+#include "lib.h"
+#include "mm.h"
+#include "panic.h"
+#include "asm/desc.h"
+#include "asm/layout.h"
+#include "asm/percpu.h"
+#include "asm/processor.h"
+
+extern char entry_stubs[];
+extern char cpu0_stack[];
+
+static struct idt_entry idt[256] __aligned(16);
+static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(4096);
+static struct cpu_info cpu0_info;
+
+/* Flat descriptors: base 0, limit 4 GiB, access and flags as given. */
+#define GDT_ENTRY(flags_access) (0x000000000000ffffULL | \
+	((uint64_t)((flags_access) & 0xff) << 40) | \
+	((uint64_t)(((flags_access) >> 8) & 0xf0) << 48) | (0xfULL << 48))
+
+/*
+ * Fill Xen's reserved GDT page (from byte 0xe000) of one CPU and load GDT,
+ * segment registers and the task register.
+ */
+void gdt_load(uint64_t *gdt, struct tss64 *tss)
+{
+	uint64_t *r = gdt + FIRST_RESERVED_GDT_ENTRY;
+	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+	struct desc_ptr p = { GDT_ENTRIES * 8 - 1, (uint64_t)gdt };
+
+	r[0] = 0;
+	r[1] = GDT_ENTRY(0xa09b);     /* 0xe008: ring 0, 64-bit code */
+	r[2] = GDT_ENTRY(0xc093);     /* 0xe010: ring 0 data */
+	r[3] = 0;
+	r[4] = GDT_ENTRY(0xc0fb);     /* 0xe023: ring 3, 32-bit code */
+	r[5] = GDT_ENTRY(0xc0f3);     /* 0xe02b: ring 3 data */
+	r[6] = GDT_ENTRY(0xa0fb);     /* 0xe033: ring 3, 64-bit code */
+	r[7] = GDT_ENTRY(0xc09b);     /* 0xe038: ring 0, 32-bit code */
+	/* 0xe040: 64-bit available TSS, 16 bytes */
+	r[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       ((limit >> 16) << 48) | (((base >> 24) & 0xff) << 56);
+	r[9] = base >> 32;
+	r[10] = r[11] = 0;            /* 0xe050: LDT, loaded per vCPU later */
+
+	asm volatile("lgdt %0" :: "m"(p));
+	asm volatile(
+		"mov %0, %%ds\n\t"
+		"mov %0, %%es\n\t"
+		"mov %0, %%ss\n\t"
+		"pushq %1\n\t"
+		"lea 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:"
+		:: "r"((uint64_t)__HYPERVISOR_DS), "i"(__HYPERVISOR_CS)
+		: "rax", "memory");
+	asm volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+}
+
+static void idt_set(unsigned int v, uint64_t handler, unsigned int ist,
+		    unsigned int dpl)
+{
+	struct idt_entry *e = &idt[v];
+
+	e->offset_lo = handler & 0xffff;
+	e->selector = __HYPERVISOR_CS;
+	e->ist = ist;
+	e->type_attr = 0x8e | (dpl << 5);   /* present, interrupt gate */
+	e->offset_mid = (handler >> 16) & 0xffff;
+	e->offset_hi = handler >> 32;
+	e->reserved = 0;
+}
+
+void idt_init(void)
+{
+	for (unsigned int v = 0; v < 256; v++)
+		idt_set(v, (uint64_t)entry_stubs + 16 * v, 0, 0);
+	idt[2].ist = IST_NMI;
+	idt[8].ist = IST_DF;
+	idt[18].ist = IST_MC;
+}
+
+void idt_load(void)
+{
+	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+
+	asm volatile("lidt %0" :: "m"(p));
+}
+
+/*
+ * The boot CPU's per-CPU area: GS base, GDT, TSS with IST stacks for the
+ * exceptions that must not run on a possibly broken stack.
+ */
+void percpu_init_boot_cpu(void)
+{
+	struct cpu_info *c = &cpu0_info;
+
+	c->self = c;
+	c->cpu_id = 0;
+	c->gdt = cpu0_gdt;
+	c->stack_base = cpu0_stack;
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+
+	for (int i = 0; i < 3; i++) {
+		void *st = alloc_xenheap_pages(STACK_ORDER);
+
+		BUG_ON(!st);
+		c->ist_stacks[i] = st;
+		c->tss.ist[i] = (uint64_t)st + STACK_SIZE;
+	}
+	c->tss.rsp[0] = (uint64_t)cpu0_stack + STACK_SIZE;
+	c->tss.iomap_base = sizeof(c->tss);   /* no I/O bitmap */
+	gdt_load(c->gdt, &c->tss);
+	idt_init();
+	idt_load();
+}

@@ -1,0 +1,20 @@
+/* Interrupt vectors, the legacy PIC and the local APIC timer. */
+#ifndef ASM_IRQ_H
+#define ASM_IRQ_H
+
+#include "types.h"
+#include "asm/regs.h"
+
+#define FIRST_IRQ_VECTOR     0x20
+#define PIC_VECTOR_BASE      0x20     /* 0x20-0x2f: legacy IRQs, masked */
+#define TIMER_VECTOR         0xf0
+#define SPURIOUS_VECTOR      0xff
+
+void pic_init(void);
+void apic_init(void);
+void apic_eoi(void);
+void apic_timer_start(unsigned int hz);
+uint64_t apic_timer_hz(void);
+void do_irq(struct cpu_user_regs *regs);
+
+#endif

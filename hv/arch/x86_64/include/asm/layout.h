@@ -1,0 +1,51 @@
+/* Hypervisor virtual memory layout, inside the L4 slots Xen reserves. */
+#ifndef ASM_LAYOUT_H
+#define ASM_LAYOUT_H
+
+/*
+ * L4 slots 256-271 (0xffff800000000000-0xffff87ffffffffff) belong to the
+ * hypervisor in every PV guest's L4, as in Xen:
+ *   slot 256        read-only M2P table for guests (RO_MPT_VIRT_START)
+ *   slot 261        ioremap window, then the hypervisor image
+ *   slots 262-271   direct map of all RAM (DIRECTMAP_VIRT_START)
+ */
+#define HYPERVISOR_VIRT_START   0xffff800000000000
+#define HYPERVISOR_VIRT_END     0xffff880000000000
+#define RO_MPT_VIRT_START       0xffff800000000000
+#define IOREMAP_VIRT_START      0xffff82c000000000
+#define IOREMAP_VIRT_END        0xffff82c040000000
+/* The image is linked at XEN_VIRT_START + its physical address. */
+#define XEN_VIRT_START          0xffff82d080000000
+#define DIRECTMAP_VIRT_START    0xffff830000000000
+#define DIRECTMAP_VIRT_END      0xffff880000000000
+
+/* Where GRUB puts the image (2 MiB aligned). */
+#define XEN_PHYS_START          0x200000
+
+#define STACK_ORDER             2
+#define STACK_SIZE              (4096 << STACK_ORDER)
+
+#ifndef __ASSEMBLY__
+#include "types.h"
+
+static inline void *maddr_to_virt(paddr_t pa)
+{
+	return (void *)(pa + DIRECTMAP_VIRT_START);
+}
+
+static inline paddr_t virt_to_maddr(const void *va)
+{
+	uint64_t v = (uint64_t)va;
+
+	if (v >= XEN_VIRT_START && v < DIRECTMAP_VIRT_START)
+		return v - XEN_VIRT_START;
+	return v - DIRECTMAP_VIRT_START;
+}
+
+static inline void *mfn_to_virt(mfn_t mfn)
+{
+	return maddr_to_virt((paddr_t)mfn << PAGE_SHIFT);
+}
+#endif
+
+#endif

@@ -1,0 +1,20 @@
+/* The register frame saved on entry to the hypervisor. */
+#ifndef ASM_REGS_H
+#define ASM_REGS_H
+
+#include "types.h"
+
+/*
+ * Same order as Xen's struct cpu_user_regs (lowest address first), so
+ * later guest-facing code can copy it field for field. entry.S builds it.
+ */
+struct cpu_user_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx;
+	uint64_t r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi;
+	uint32_t error_code;
+	uint32_t entry_vector;
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#endif

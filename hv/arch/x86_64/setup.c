@@ -1,0 +1,241 @@
+/* Boot sequence: from GRUB's Multiboot2 hand-off to the first domain. */
+#include "types.h"
+#include "boot.h"
+#include "cmdline.h"
+#include "console.h"
+#include "errno.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "page_alloc.h"
+#include "panic.h"
+#include "version.h"
+#include "xmalloc.h"
+#include "asm/irq.h"
+#include "asm/layout.h"
+#include "asm/paging.h"
+#include "asm/percpu.h"
+#include "asm/power.h"
+#include "asm/processor.h"
+#include "asm/time.h"
+
+#define MB2_BOOT_MAGIC 0x36d76289
+#define FOUR_GB        (1ULL << 32)
+#define TIMER_HZ       100
+
+extern char _end[];
+
+static struct boot_info boot_info;
+
+/* Hypervisor command-line options (Xen's names and syntax). */
+static uint64_t opt_dom0_mem;
+static char opt_selftest[32];
+
+static int parse_console_opt(const char *val)
+{
+	return console_parse(val);
+}
+
+/* loglvl=<level>[/<rate-limited level>], levels as Xen names them. */
+static int parse_loglvl(const char *val)
+{
+	static const struct { const char *name; int level; } levels[] = {
+		{ "none", 0 }, { "error", 3 }, { "warning", 4 },
+		{ "info", 6 }, { "debug", 7 }, { "all", 7 },
+	};
+	size_t n = strchr(val, '/') ? (size_t)(strchr(val, '/') - val) : strlen(val);
+
+	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
+		if (strlen(levels[i].name) == n && !strncmp(val, levels[i].name, n)) {
+			log_set_console_level(levels[i].level);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static const struct param hv_params[] = {
+	{ "console", PARAM_CUSTOM, NULL, 0, parse_console_opt },
+	{ "loglvl", PARAM_CUSTOM, NULL, 0, parse_loglvl },
+	{ "dom0_mem", PARAM_SIZE, &opt_dom0_mem, sizeof(opt_dom0_mem), NULL },
+	{ "selftest", PARAM_STRING, opt_selftest, sizeof(opt_selftest), NULL },
+};
+
+static void report_option(const char *what, const char *token)
+{
+	printk(KERN_WARNING "command line: %s: '%s' (ignored)\n", what, token);
+}
+
+static const char *e820_name(uint32_t type)
+{
+	switch (type) {
+	case E820_RAM: return "usable";
+	case E820_RESERVED: return "reserved";
+	case E820_ACPI: return "ACPI data";
+	case E820_NVS: return "ACPI NVS";
+	case E820_UNUSABLE: return "unusable";
+	default: return "unknown";
+	}
+}
+
+static paddr_t print_memory_map(const struct boot_info *bi)
+{
+	paddr_t max = 0;
+	uint64_t total = boot_ram_total(bi);
+
+	printk("Physical memory map (from the boot loader):\n");
+	for (unsigned int i = 0; i < bi->nr_mem; i++) {
+		const struct boot_mem *m = &bi->mem[i];
+
+		printk(" [%016lx, %016lx] (%s)\n", m->base, m->base + m->len - 1,
+		       e820_name(m->type));
+		if (m->type == E820_RAM)
+			max = MAX(max, m->base + m->len);
+	}
+	printk("RAM: %lu MiB (%lu KiB) usable, highest address %#lx\n",
+	       total >> 20, total >> 10, max);
+	return max;
+}
+
+static void print_modules(const struct boot_info *bi)
+{
+	printk("Modules: %u\n", bi->nr_mod);
+	for (unsigned int i = 0; i < bi->nr_mod; i++) {
+		const struct boot_module *m = &bi->mod[i];
+
+		printk(" module %u: [%08lx, %08lx) %lu bytes, command line \"%s\"\n",
+		       i, m->start, m->end, m->end - m->start, m->cmdline);
+	}
+}
+
+/*
+ * Everything the allocator must not hand out: real-mode memory, the
+ * image, the MBI and the modules. Returns the count (sorted).
+ */
+static unsigned int collect_used(const struct boot_info *bi, paddr_t mbi,
+				 uint32_t mbi_size, struct mem_range *used)
+{
+	unsigned int n = 0;
+
+	used[n++] = (struct mem_range){ 0, 0x100000 };
+	used[n++] = (struct mem_range){ XEN_PHYS_START, virt_to_maddr(_end) };
+	used[n++] = (struct mem_range){ mbi, mbi + mbi_size };
+	for (unsigned int i = 0; i < bi->nr_mod; i++)
+		used[n++] = (struct mem_range){ bi->mod[i].start, bi->mod[i].end };
+	mem_ranges_sort(used, n);
+	return n;
+}
+
+/* Frame table and heap: the table sits in RAM below 4 GiB nobody uses. */
+static void memory_init(const struct boot_info *bi, paddr_t mbi,
+			uint32_t mbi_size, paddr_t max_addr)
+{
+	static struct mem_range used[BOOT_MAX_MODULES + 4];
+	unsigned int n = collect_used(bi, mbi, mbi_size, used);
+	unsigned long nr_frames = max_addr >> PAGE_SHIFT;
+	uint64_t size = ALIGN_UP(nr_frames * sizeof(struct page_info), PAGE_SIZE);
+	paddr_t ft = mem_find_free(bi, used, n, size, PAGE_SIZE, FOUR_GB);
+	unsigned long added;
+
+	if (!ft)
+		panic("no room below 4 GiB for a %lu KiB frame table", size >> 10);
+	frame_table = maddr_to_virt(ft);
+	frame_table_size = nr_frames;
+	memset(frame_table, 0, size);
+	used[n++] = (struct mem_range){ ft, ft + size };
+	mem_ranges_sort(used, n);
+
+	page_alloc_init(frame_table, nr_frames);
+	added = page_alloc_add_ram(bi, used, n, 0, FOUR_GB);
+	percpu_init_boot_cpu();
+	paging_init(bi, MIN(max_addr, FOUR_GB));
+	if (max_addr > FOUR_GB) {
+		paging_map_ram(bi, FOUR_GB, max_addr);
+		added += page_alloc_add_ram(bi, used, n, FOUR_GB, max_addr);
+	}
+	printk("Frame table: %lu frames at %#lx (%lu KiB); heap: %lu frames "
+	       "(%lu MiB) free\n", nr_frames, ft, size >> 10, added, added >> 8);
+}
+
+static void timer_init(void)
+{
+	uint64_t t0, ticks0;
+
+	pic_init();
+	apic_init();
+	tsc_calibrate(50);
+	printk("TSC: %lu.%03lu MHz (calibrated against the PIT)\n",
+	       tsc_hz / 1000000, tsc_hz / 1000 % 1000);
+	apic_timer_start(TIMER_HZ);
+	printk("Timer: local APIC periodic at %u Hz (APIC timer %lu kHz)\n",
+	       TIMER_HZ, apic_timer_hz() / 1000);
+	local_irq_enable();
+	ticks0 = this_cpu()->ticks;
+	t0 = rdtsc();
+	while (this_cpu()->ticks < ticks0 + 10)
+		halt();
+	printk("Timer: 10 ticks in %lu ms\n", tsc_to_ns(rdtsc() - t0) / 1000000);
+}
+
+/* selftest=<what>: deliberate failures the integration tests look for. */
+static void run_selftest(const char *what)
+{
+	if (!*what)
+		return;
+	printk("selftest: %s\n", what);
+	if (!strcmp(what, "pagefault")) {
+		volatile uint64_t *bad = (volatile uint64_t *)0x1008;
+
+		(void)*bad;        /* the boot identity map is gone */
+	} else if (!strcmp(what, "panic")) {
+		panic("selftest requested a panic");
+	} else if (!strcmp(what, "divide")) {
+		volatile unsigned int zero = 0;
+
+		printk("selftest: 1/0 = %u\n", 1 / zero);
+	} else {
+		printk(KERN_WARNING "selftest: unknown test '%s'\n", what);
+	}
+}
+
+void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
+{
+	struct boot_info *bi = &boot_info;
+	const void *mbi = maddr_to_virt(mbi_pa);
+	uint32_t mbi_size = *(const uint32_t *)mbi;
+	const char *why = "";
+	paddr_t max_addr;
+	int problems = 0;
+
+	console_init(CONFIG_SERIAL_PORT, CONFIG_SERIAL_BAUD);
+	if (magic != MB2_BOOT_MAGIC)
+		panic("bad Multiboot2 magic %#x", magic);
+	if (mb2_parse(mbi, mbi_size, bi, &why))
+		panic("bad Multiboot2 information at %#lx: %s", mbi_pa, why);
+	problems = cmdline_parse(bi->cmdline, hv_params, ARRAY_SIZE(hv_params),
+				 report_option);
+
+	printk("Xenolith %s: x86-64 paravirtualizing hypervisor (Xen PV ABI)\n",
+	       XENOLITH_VERSION);
+	printk("Built with gcc %s\n", __VERSION__);
+	printk("Boot loader: %s\n", bi->loader);
+	printk("Command line: %s\n", bi->cmdline);
+	if (problems)
+		printk(KERN_WARNING "Command line: %d problem(s), see above\n",
+		       problems);
+	if (opt_dom0_mem)
+		printk("dom0_mem: %lu KiB\n", opt_dom0_mem >> 10);
+	max_addr = print_memory_map(bi);
+	print_modules(bi);
+
+	memory_init(bi, mbi_pa, mbi_size, max_addr);
+	timer_init();
+	run_selftest(opt_selftest);
+
+	if (bi->nr_mod)
+		printk("Domain builder not available yet: %u module(s) not "
+		       "started\n", bi->nr_mod);
+	printk("Next: no domain to start\n");
+	printk("Powering off (result code %u)\n", HV_EXIT_OK);
+	machine_poweroff(HV_EXIT_OK);
+}

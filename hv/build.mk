@@ -1,0 +1,56 @@
+# The hypervisor image and its boot ISO.
+
+HV_SRCS := \
+	hv/arch/x86_64/head.S \
+	hv/arch/x86_64/entry.S \
+	hv/arch/x86_64/setup.c \
+	hv/arch/x86_64/desc.c \
+	hv/arch/x86_64/traps.c \
+	hv/arch/x86_64/irq.c \
+	hv/arch/x86_64/apic.c \
+	hv/arch/x86_64/time.c \
+	hv/arch/x86_64/paging.c \
+	hv/arch/x86_64/uart.c \
+	hv/arch/x86_64/power.c \
+	hv/arch/x86_64/symbols.c \
+	hv/arch/x86_64/multiboot2.c \
+	hv/console.c \
+	hv/log.c \
+	hv/cmdline.c \
+	hv/lib/string.c \
+	hv/lib/strtoull.c \
+	hv/lib/vsnprintf.c \
+	hv/mm/frame.c \
+	hv/mm/buddy.c \
+	hv/mm/page_alloc.c \
+	hv/mm/xmalloc.c
+
+HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
+HV_LDS  := hv/arch/x86_64/xenolith.lds
+HV_ELF  := $(BUILD)/xenolith
+HV_ISO  := $(BUILD)/xenolith.iso
+HV_TARGETS := $(HV_ELF) $(HV_ISO)
+
+# Two links: the first with an empty symbol table, the second with the
+# table made from the first. The table is the last thing in the image,
+# so text addresses are the same in both.
+$(BUILD)/hv/symtab0.S: scripts/gensyms
+	@mkdir -p $(dir $@)
+	$(Q)scripts/gensyms > $@
+$(BUILD)/hv/xenolith.pass1: $(HV_OBJS) $(BUILD)/hv/symtab0.o $(HV_LDS)
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS) $(BUILD)/hv/symtab0.o
+$(BUILD)/hv/symtab.S: $(BUILD)/hv/xenolith.pass1 scripts/gensyms
+	$(Q)scripts/gensyms $< > $@
+$(BUILD)/hv/symtab0.o: $(BUILD)/hv/symtab0.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
+$(BUILD)/hv/symtab.o: $(BUILD)/hv/symtab.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
+$(HV_ELF): $(HV_OBJS) $(BUILD)/hv/symtab.o $(HV_LDS)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS) $(BUILD)/hv/symtab.o
+	$(Q)grub-file --is-x86-multiboot2 $@ || \
+		{ echo "$@: not a Multiboot2 image"; rm -f $@; exit 1; }
+
+$(HV_ISO): $(HV_ELF) scripts/mkiso
+	@echo "  ISO     $@"
+	$(Q)scripts/mkiso $@ $(HV_ELF) ""
