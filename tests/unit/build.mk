@@ -14,7 +14,7 @@ UT_RENAME  := --redefine-sym vsnprintf=hv_vsnprintf \
 
 $(UT_HVOBJ)/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(UT_HVFLAGS) -c $< -o $@.tmp
+	$(Q)$(CC) $(UT_HVFLAGS) -MT $@ -MF $(@:.o=.d) -c $< -o $@.tmp
 	$(Q)$(OBJCOPY) $(UT_RENAME) $@.tmp $@
 	$(Q)rm -f $@.tmp
 

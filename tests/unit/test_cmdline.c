@@ -13,15 +13,7 @@
  */
 __attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
 {
-	size_t len = strlen(src);
-
-	if (size) {
-		size_t n = len < size - 1 ? len : size - 1;
-
-		memcpy(dst, src, n);
-		dst[n] = 0;
-	}
-	return len;
+	return (size_t)snprintf(dst, size, "%s", src);
 }
 
 static bool opt_noreboot, opt_sync = true;
