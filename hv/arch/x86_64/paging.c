@@ -5,6 +5,7 @@
 #include "log.h"
 #include "mm.h"
 #include "panic.h"
+#include "spinlock.h"
 #include "asm/layout.h"
 #include "asm/paging.h"
 #include "asm/processor.h"
@@ -14,6 +15,8 @@
 
 uint64_t *idle_pg_table;
 static vaddr_t ioremap_next = IOREMAP_VIRT_START;
+/* Serialises changes to the hypervisor's own tables and ioremap_next. */
+static DEFINE_SPINLOCK(pt_lock);
 
 extern char _start[], _etext[], _sdata[], _end[];
 
@@ -37,8 +40,8 @@ static uint64_t *next_table(uint64_t *t, unsigned int idx)
 	return maddr_to_virt(t[idx] & PADDR_MASK);
 }
 
-int map_pages(uint64_t *l4, vaddr_t va, paddr_t pa, unsigned long nr,
-	      uint64_t flags)
+static int map_pages_locked(uint64_t *l4, vaddr_t va, paddr_t pa,
+			    unsigned long nr, uint64_t flags)
 {
 	for (unsigned long i = 0; i < nr; i++, va += PAGE_SIZE, pa += PAGE_SIZE) {
 		uint64_t *l3 = next_table(l4, pt_index(va, 4));
@@ -51,6 +54,16 @@ int map_pages(uint64_t *l4, vaddr_t va, paddr_t pa, unsigned long nr,
 		invlpg((void *)va);
 	}
 	return 0;
+}
+
+int map_pages(uint64_t *l4, vaddr_t va, paddr_t pa, unsigned long nr,
+	      uint64_t flags)
+{
+	unsigned long irq = spin_lock_irqsave(&pt_lock);
+	int rc = map_pages_locked(l4, va, pa, nr, flags);
+
+	spin_unlock_irqrestore(&pt_lock, irq);
+	return rc;
 }
 
 /* Map [pa, pa + len) at va with 2 MiB pages where alignment allows. */
@@ -70,7 +83,7 @@ static int map_range(uint64_t *l4, vaddr_t va, paddr_t pa, uint64_t len,
 			pa += L2_SIZE;
 			len -= L2_SIZE;
 		} else {
-			if (map_pages(l4, va, pa, 1, flags))
+			if (map_pages_locked(l4, va, pa, 1, flags))
 				return -ENOMEM;
 			va += PAGE_SIZE;
 			pa += PAGE_SIZE;
@@ -93,8 +106,12 @@ void paging_map_ram(const struct boot_info *bi, paddr_t lo, paddr_t hi)
 		e = MIN(e, hi);
 		if (s >= e)
 			continue;
-		if (map_range(idle_pg_table, DIRECTMAP_VIRT_START + s, s, e - s,
-			      PAGE_HYPERVISOR_RW))
+		unsigned long irq = spin_lock_irqsave(&pt_lock);
+		int rc = map_range(idle_pg_table, DIRECTMAP_VIRT_START + s, s,
+				   e - s, PAGE_HYPERVISOR_RW);
+
+		spin_unlock_irqrestore(&pt_lock, irq);
+		if (rc)
 			panic("out of memory building the direct map");
 	}
 }
@@ -128,12 +145,15 @@ void *ioremap(paddr_t pa, size_t len)
 {
 	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
 	unsigned long nr = (ALIGN_UP(pa + len, PAGE_SIZE) - base) >> PAGE_SHIFT;
+	unsigned long irq = spin_lock_irqsave(&pt_lock);
 	vaddr_t va = ioremap_next;
+	void *ret = NULL;
 
-	if (va + (nr << PAGE_SHIFT) > IOREMAP_VIRT_END)
-		return NULL;
-	if (map_pages(idle_pg_table, va, base, nr, PAGE_HYPERVISOR_UC))
-		return NULL;
-	ioremap_next += nr << PAGE_SHIFT;
-	return (void *)(va + (pa - base));
+	if (va + (nr << PAGE_SHIFT) <= IOREMAP_VIRT_END &&
+	    !map_pages_locked(idle_pg_table, va, base, nr, PAGE_HYPERVISOR_UC)) {
+		ioremap_next += nr << PAGE_SHIFT;
+		ret = (void *)(va + (pa - base));
+	}
+	spin_unlock_irqrestore(&pt_lock, irq);
+	return ret;
 }

@@ -89,7 +89,7 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 	}
 	in_fatal = true;
 	printk(KERN_EMERG "****************************************\n");
-	printk(KERN_EMERG "FATAL TRAP: vector %u (%s), error code %#x, CPU %u\n",
+	printk(KERN_EMERG "FATAL TRAP: vector %u (%s), error code %04x, CPU %u\n",
 	       v, v < 32 && exception_names[v] ? exception_names[v] : "?",
 	       r->error_code, this_cpu()->cpu_id);
 	if (v == 14)

@@ -1,0 +1,2 @@
+# Benchmarks run by `make bench` (scripts/bench runs each target).
+BENCH_TARGETS += tests/bench/boot.py

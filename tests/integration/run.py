@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""QEMU end-to-end tests: boot Xenolith under TCG and read its serial log.
+
+Each test boots through scripts/run (with a timeout) and checks what the
+hypervisor printed and the result code it powered off with.
+Usage: tests/integration/run.py [-k SUBSTRING] [-v]
+Ends with the line "N passed, N failed".
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN = os.path.join(TOP, "scripts", "run")
+TIMEOUT = 90
+TESTS = []
+
+
+class Failed(Exception):
+    pass
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Boot:
+    """One boot: the serial log (ANSI escapes and CRs stripped) and rc."""
+
+    def __init__(self, *hv_args, mem=256, modules=(), machine="pc", cpus=1):
+        args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT),
+                "--mem", str(mem), "--machine", machine, "--cpus", str(cpus)]
+        for m in modules:
+            args += ["--module", m]
+        args += list(hv_args)
+        t0 = time.monotonic()
+        p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL)
+        self.seconds = time.monotonic() - t0
+        raw = p.stdout.decode("utf-8", "replace")
+        raw = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw).replace("\r", "")
+        self.log = raw
+        self.rc = p.returncode
+        self.hv = [l[len("(XEN) "):] for l in raw.split("\n")
+                   if l.startswith("(XEN) ")]
+
+    def expect_rc(self, rc):
+        if self.rc != rc:
+            raise Failed("expected result code %d, saw %d; log tail:\n%s"
+                         % (rc, self.rc, "\n".join(self.log.split("\n")[-15:])))
+
+    def line(self, pattern):
+        """The first hypervisor line matching the regex, as a match."""
+        for l in self.hv:
+            m = re.search(pattern, l)
+            if m:
+                return m
+        raise Failed("expected a line matching /%s/; the hypervisor printed:\n%s"
+                     % (pattern, "\n".join(self.hv[-25:])))
+
+    def no_line(self, pattern):
+        for l in self.hv:
+            if re.search(pattern, l):
+                raise Failed("expected no line matching /%s/, saw: %s"
+                             % (pattern, l))
+
+
+def check_eq(what, expected, seen):
+    if expected != seen:
+        raise Failed("%s: expected %r, saw %r" % (what, expected, seen))
+
+
+@test
+def banner_and_clean_poweroff():
+    b = Boot()
+    b.expect_rc(0)
+    b.line(r"^Xenolith \d+\.\d+\.\d+: x86-64 paravirtualizing hypervisor")
+    b.line(r"^Boot loader: GRUB")
+    b.line(r"^Next: no domain to start$")
+    b.line(r"^Powering off \(result code 0\)$")
+
+
+def ram_matches(mib):
+    b = Boot(mem=mib)
+    b.expect_rc(0)
+    m = b.line(r"^RAM: (\d+) MiB \((\d+) KiB\) usable, highest address (0x[0-9a-f]+)")
+    kib = int(m.group(2))
+    # QEMU's BIOS keeps the top 128 KiB and part of the first MiB.
+    if not (mib * 1024 - 1024 <= kib <= mib * 1024):
+        raise Failed("-m %d: expected %d-%d KiB usable, saw %d"
+                     % (mib, mib * 1024 - 1024, mib * 1024, kib))
+    high = int(m.group(3), 16)
+    if not (mib * 2**20 - 2**20 <= high <= mib * 2**20):
+        raise Failed("-m %d: highest RAM address %#x out of range" % (mib, high))
+    f = b.line(r"^Frame table: (\d+) frames .* heap: (\d+) frames")
+    check_eq("frame table covers the highest address", high >> 12, int(f.group(1)))
+    heap = int(f.group(2))
+    if not (kib // 4 - 4096 < heap < kib // 4):
+        raise Failed("-m %d: heap of %d frames is not RAM (%d frames) minus "
+                     "the image and tables" % (mib, heap, kib // 4))
+
+
+@test
+def ram_total_256m():
+    ram_matches(256)
+
+
+@test
+def ram_total_1g():
+    ram_matches(1024)
+
+
+@test
+def ram_above_4g():
+    """With 5 GiB, RAM above 4 GiB is mapped and handed to the heap."""
+    b = Boot(mem=5120)
+    b.expect_rc(0)
+    m = b.line(r"^RAM: (\d+) MiB")
+    if int(m.group(1)) < 5100:
+        raise Failed("expected about 5120 MiB usable, saw %s" % m.group(1))
+    f = b.line(r"heap: (\d+) frames")
+    if int(f.group(1)) < 5000 * 256:
+        raise Failed("expected RAM above 4 GiB in the heap, saw %s frames"
+                     % f.group(1))
+
+
+@test
+def modules_and_command_lines():
+    with tempfile.TemporaryDirectory() as d:
+        a, c = os.path.join(d, "a.bin"), os.path.join(d, "c.bin")
+        with open(a, "wb") as f:
+            f.write(b"x" * 5000)
+        with open(c, "wb") as f:
+            f.write(b"y" * 123)
+        b = Boot(modules=[a + " root=/dev/xvda console=hvc0", c + " second"])
+    b.expect_rc(0)
+    check_eq("module count", "2", b.line(r"^Modules: (\d+)").group(1))
+    m0 = b.line(r"^ module 0: \[([0-9a-f]+), ([0-9a-f]+)\) (\d+) bytes, "
+                r"command line \"(.*)\"")
+    check_eq("module 0 size", "5000", m0.group(3))
+    check_eq("module 0 size from its range", 5000,
+             int(m0.group(2), 16) - int(m0.group(1), 16))
+    check_eq("module 0 command line", "root=/dev/xvda console=hvc0", m0.group(4))
+    m1 = b.line(r"^ module 1: .* (\d+) bytes, command line \"(.*)\"")
+    check_eq("module 1 size", "123", m1.group(1))
+    check_eq("module 1 command line", "second", m1.group(2))
+    b.line(r"2 module\(s\) not started")
+
+
+@test
+def command_line_options():
+    b = Boot("loglvl=all", "dom0_mem=512M", "frobnicate=3")
+    b.expect_rc(0)
+    b.line(r"^Command line: loglvl=all dom0_mem=512M frobnicate=3$")
+    b.line(r"^dom0_mem: 524288 KiB$")
+    b.line(r"unknown option: 'frobnicate=3'")
+
+
+@test
+def loglvl_error_hides_info():
+    b = Boot("loglvl=error")
+    b.expect_rc(0)
+    b.no_line(r"^Physical memory map")
+    b.no_line(r"^Next: no domain to start")
+
+
+@test
+def console_none_is_silent_but_powers_off():
+    b = Boot("console=none")
+    b.expect_rc(0)
+    if b.hv:
+        raise Failed("expected no hypervisor output, saw %d lines: %s"
+                     % (len(b.hv), b.hv[:3]))
+
+
+@test
+def timer_and_tsc():
+    b = Boot()
+    b.expect_rc(0)
+    mhz = float(b.line(r"^TSC: ([\d.]+) MHz").group(1))
+    if mhz < 100:
+        raise Failed("TSC frequency %.3f MHz is implausible" % mhz)
+    b.line(r"^Timer: local APIC periodic at 100 Hz")
+    b.line(r"^Timer: 10 ticks in \d+ ms$")
+
+
+@test
+def page_fault_in_hypervisor_dumps_and_fails():
+    b = Boot("selftest=pagefault")
+    b.expect_rc(1)
+    b.line(r"^FATAL TRAP: vector 14 \(page fault\), error code 0000, CPU 0")
+    b.line(r"^Page fault at 0000000000001008: not-present read")
+    b.line(r"^RIP: ffff82d08[0-9a-f]{7} <run_selftest\+0x[0-9a-f]+>|"
+           r"^RIP: ffff82d08[0-9a-f]{7} <start_xenolith\+0x[0-9a-f]+>")
+    for reg in ("RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "R8", "R15",
+                "CR2", "CR3"):
+        b.line(r"\b%s: *[0-9a-f]{16}" % reg)
+    b.line(r"^CR0: [0-9a-f]{16} CR2: 0000000000001008")
+    b.line(r"^Backtrace:")
+    b.line(r"^ +ffff82d08[0-9a-f]{7} <start_xenolith\+")
+    b.line(r"^Panic on CPU 0: fatal trap in the hypervisor")
+
+
+@test
+def divide_error_in_hypervisor():
+    b = Boot("selftest=divide")
+    b.expect_rc(1)
+    b.line(r"^FATAL TRAP: vector 0 \(divide error\)")
+    b.no_line(r"^selftest: 1/0 =")
+
+
+@test
+def panic_reports_and_fails():
+    b = Boot("selftest=panic")
+    b.expect_rc(1)
+    b.line(r"^Panic: selftest requested a panic$")
+    b.line(r"^ +ffff82d08[0-9a-f]{7} <")
+
+
+@test
+def q35_machine_boots():
+    b = Boot(machine="q35", mem=512)
+    b.expect_rc(0)
+    b.line(r"^Next: no domain to start$")
+
+
+def main():
+    args = sys.argv[1:]
+    verbose = "-v" in args
+    pick = args[args.index("-k") + 1] if "-k" in args else ""
+    passed = failed = 0
+    t0 = time.monotonic()
+    for fn in TESTS:
+        if pick not in fn.__name__:
+            continue
+        t = time.monotonic()
+        try:
+            fn()
+        except Failed as e:
+            failed += 1
+            print("FAIL %s: %s" % (fn.__name__, e))
+            continue
+        passed += 1
+        if verbose:
+            print("PASS %s (%.1fs)" % (fn.__name__, time.monotonic() - t))
+    print("integration: %.0fs" % (time.monotonic() - t0))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
