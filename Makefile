@@ -101,15 +101,15 @@ deps:
 	@scripts/deps
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	scripts/run $(RUNARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@$(MAKE) -s --no-print-directory all $(UNIT_BINS)
 	@scripts/check $(UNIT_BINS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_TARGETS)
+	@$(MAKE) -s --no-print-directory all $(BENCH_TARGETS)
 	@scripts/bench $(BENCH_TARGETS)
 
 clean:

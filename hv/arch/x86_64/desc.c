@@ -13,7 +13,8 @@ extern char cpu0_stack[];
 
 static struct idt_entry idt[256] __aligned(16);
 static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(4096);
-static struct cpu_info cpu0_info;
+/* One per possible CPU; only the boot CPU is brought up so far. */
+static struct cpu_info cpu_infos[CONFIG_NR_CPUS];
 
 /* Flat descriptors: base 0, limit 4 GiB, access and flags as given. */
 #define GDT_ENTRY(flags_access) (0x000000000000ffffULL | \
@@ -95,7 +96,7 @@ void idt_load(void)
  */
 void percpu_init_boot_cpu(void)
 {
-	struct cpu_info *c = &cpu0_info;
+	struct cpu_info *c = &cpu_infos[0];
 
 	c->self = c;
 	c->cpu_id = 0;

@@ -231,6 +231,8 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	print_modules(bi);
 
 	memory_init(bi, mbi_pa, mbi_size, max_addr);
+	printk("CPUs: boot CPU online; limits: %d CPUs, %d domains\n",
+	       CONFIG_NR_CPUS, CONFIG_MAX_DOMAINS);
 	timer_init();
 	run_selftest(opt_selftest);
 
