@@ -116,3 +116,9 @@ size_t log_ring_size(void)
 {
 	return RING_SIZE;
 }
+
+void log_force_unlock(void)
+{
+	spin_lock_init(&log_lock);
+	at_line_start = true;
+}

@@ -37,6 +37,13 @@ size_t log_ring_read(char *buf, size_t len);
 /* Capacity of the ring in bytes (1 << CONFIG_LOG_RING_SHIFT). */
 size_t log_ring_size(void);
 
+/*
+ * For the fatal paths only (panic, a fault in the hypervisor): forget
+ * whoever held the log lock, so the report cannot deadlock on a lock
+ * taken by the code that faulted. Other CPUs must already be stopped.
+ */
+void log_force_unlock(void);
+
 /* The console sink: the UART (hv) or the test harness's capture buffer. */
 void console_write(const char *s, size_t len);
 

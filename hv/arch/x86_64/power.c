@@ -29,6 +29,7 @@ void panic(const char *fmt, ...)
 	uint64_t rbp;
 
 	local_irq_disable();
+	log_force_unlock();
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -88,6 +88,7 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 		machine_poweroff(HV_EXIT_PANIC);
 	}
 	in_fatal = true;
+	log_force_unlock();
 	printk(KERN_EMERG "****************************************\n");
 	printk(KERN_EMERG "FATAL TRAP: vector %u (%s), error code %04x, CPU %u\n",
 	       v, v < 32 && exception_names[v] ? exception_names[v] : "?",
