@@ -29,3 +29,9 @@ $(XS_TOOL_LINKS): $(BUILD)/host/xenstore
 	$(Q)ln -sf xenstore $@
 
 HOST_PROGS += $(BUILD)/host/xenstored $(BUILD)/host/xenstore $(XS_TOOL_LINKS)
+
+# Unit tests: the core through raw messages; ring and client library;
+# the host tools end to end against the host daemon.
+XS_TEST_FLAGS := -Ixenbus
+$(eval $(call unit_test,xenstore,tests/unit/test_xenstore.c \
+	tests/unit/test_xenstore_watch.c $(XS_CORE_SRCS),$(XS_TEST_FLAGS)))

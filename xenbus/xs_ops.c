@@ -23,8 +23,8 @@ static int path_arg(const struct xs_req *r, const char *arg, char *buf)
 
 /*
  * Finds the node at path with access `want`. A missing node is ENOENT when
- * the caller could read its nearest ancestor, EACCES otherwise (nothing is
- * revealed about unreadable parts of the tree). Records the access for the
+ * the caller has that access to its nearest ancestor, EACCES otherwise
+ * (as Xen: nothing is revealed about parts of the tree one cannot use). Records the access for the
  * request's transaction.
  */
 static int get_node(struct xs_req *r, const char *path, unsigned int want,
@@ -36,7 +36,8 @@ static int get_node(struct xs_req *r, const char *path, unsigned int want,
 		xs_trans_access(r->t, path, n);
 	if (!n) {
 		struct xs_node *a = xs_tree_nearest(r->tree, path);
-		return perm_of(r, a) & XS_PERM_READ ? -XEN_ENOENT : -XEN_EACCES;
+		return (perm_of(r, a) & want) == want ? -XEN_ENOENT
+						       : -XEN_EACCES;
 	}
 	if ((perm_of(r, n) & want) != want)
 		return -XEN_EACCES;

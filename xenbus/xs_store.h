@@ -50,6 +50,7 @@ struct xs_trans {
 	struct xs_trans *next;
 	uint32_t id;
 	struct xs_tree view;
+	uint64_t base_gen;          /* view nodes at or past this are ours */
 	struct xs_access *acc;
 	unsigned int nacc;
 	struct xs_logop *ops;

@@ -21,6 +21,8 @@ struct xs_trans *xs_trans_find(struct xs_conn *c, uint32_t id)
 void xs_trans_access(struct xs_trans *t, const char *path,
 		     const struct xs_node *n)
 {
+	if (n && n->gen >= t->base_gen)
+		return;  /* made or changed by t itself: nothing to compare */
 	for (unsigned int i = 0; i < t->nacc; i++)
 		if (strcmp(t->acc[i].path, path) == 0)
 			return;  /* the first look is what counts */
@@ -113,6 +115,7 @@ int xs_op_transaction_start(struct xs_req *r)
 		free(t);
 		return -XEN_ENOMEM;
 	}
+	t->base_gen = t->view.next_gen;
 	do {
 		t->id = r->s->next_tx++;
 	} while (t->id == 0 || xs_trans_find(r->c, t->id));
