@@ -35,3 +35,5 @@ HOST_PROGS += $(BUILD)/host/xenstored $(BUILD)/host/xenstore $(XS_TOOL_LINKS)
 XS_TEST_FLAGS := -Ixenbus
 $(eval $(call unit_test,xenstore,tests/unit/test_xenstore.c \
 	tests/unit/test_xenstore_watch.c $(XS_CORE_SRCS),$(XS_TEST_FLAGS)))
+$(eval $(call unit_test,xenstore_ring,tests/unit/test_xenstore_ring.c \
+	$(XS_CORE_SRCS) $(XS_CLIENT_SRCS),$(XS_TEST_FLAGS)))
