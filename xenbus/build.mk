@@ -37,3 +37,8 @@ $(eval $(call unit_test,xenstore,tests/unit/test_xenstore.c \
 	tests/unit/test_xenstore_watch.c $(XS_CORE_SRCS),$(XS_TEST_FLAGS)))
 $(eval $(call unit_test,xenstore_ring,tests/unit/test_xenstore_ring.c \
 	$(XS_CORE_SRCS) $(XS_CLIENT_SRCS),$(XS_TEST_FLAGS)))
+$(eval $(call unit_test,xenstore_tools,tests/unit/test_xenstore_tools.c \
+	$(XS_LIB_SRCS),$(XS_TEST_FLAGS) \
+	-DHOST_BIN_DIR='"$(abspath $(BUILD)/host)"'))
+$(BUILD)/tests/unit/xenstore_tools: $(BUILD)/host/xenstored \
+	$(BUILD)/host/xenstore $(XS_TOOL_LINKS)
