@@ -1,0 +1,142 @@
+/* The PV domain builder: Xen ELF notes, start-of-day layout, guest memory. */
+#ifndef PVGUEST_BUILDER_H
+#define PVGUEST_BUILDER_H
+
+#include <xen/features.h>
+#include "types.h"
+
+/*
+ * Everything here is pure: no allocation, no globals. Guest memory is
+ * reached through the caller's callbacks (struct builder_mem). Errors are
+ * negative errno values with a static reason string in *why.
+ */
+
+#define BUILDER_FEAT_WORDS   XENFEAT_NR_SUBMAPS  /* 32 bits each */
+#define BUILDER_MAX_REGION   (1UL << 30)       /* bootstrap region limit */
+#define BUILDER_MIN_PADDING  (512UL << 10)     /* after the boot stack */
+#define BUILDER_REGION_ALIGN (4UL << 20)       /* end of the region */
+
+/* What a kernel image declares: its Xen notes and its virtual extent. */
+struct xen_guest_info {
+	uint64_t entry;          /* ENTRY, else e_entry if inside the image */
+	uint64_t virt_base;      /* VIRT_BASE: VA of pseudo-physical 0 */
+	uint64_t paddr_offset;   /* PADDR_OFFSET */
+	uint64_t hypercall_page; /* HYPERCALL_PAGE VA, 0 if none */
+	uint64_t init_p2m;       /* INIT_P2M VA, 0 if none */
+	uint64_t hv_start_low;   /* HV_START_LOW, 0 if none */
+	uint64_t l1_mfn_valid[2];/* L1_MFN_VALID mask, value (0 if none) */
+	bool has_l1_mfn_valid;
+	bool suspend_cancel;     /* SUSPEND_CANCEL != 0 */
+	bool mod_start_pfn;      /* MOD_START_PFN != 0 */
+	bool bsd_symtab;         /* BSD_SYMTAB "yes" (symbols not loaded) */
+	/* Strings point into the image (NUL-terminated); "" when absent. */
+	const char *guest_os, *guest_version, *xen_version, *loader;
+	const char *pae_mode, *features;
+	/* XENFEAT_* bitmaps: '!' names, and every named or SUPPORTED bit. */
+	uint32_t features_required[BUILDER_FEAT_WORDS];
+	uint32_t features_supported[BUILDER_FEAT_WORDS];
+	/* [v_start, v_end): the loadable segments at their load VAs. */
+	uint64_t v_start, v_end;
+};
+
+/*
+ * Parses and checks a PV kernel ELF image: headers, segments (loaded at
+ * p_paddr - PADDR_OFFSET + VIRT_BASE, inside [VIRT_BASE, VIRT_BASE +
+ * 1 GiB), canonical, outside the hypervisor's L4 slots 256-271, never
+ * overlapping), Xen notes from PT_NOTE segments or else SHT_NOTE sections.
+ * Returns 0, -EINVAL (malformed or unsupported) or -E2BIG (too large),
+ * with *why saying why. gi's strings point into img.
+ */
+int xen_guest_parse(const void *img, size_t len, struct xen_guest_info *gi,
+		    const char **why);
+
+/*
+ * Checks that every feature the kernel requires is in hv_features (n
+ * words of XENFEAT_* bits). Returns 0, or -EOPNOTSUPP with *missing naming
+ * the first feature lacking.
+ */
+int xen_guest_check_features(const struct xen_guest_info *gi,
+			     const uint32_t *hv_features, size_t n,
+			     const char **missing);
+
+/* Xen's name of XENFEAT_* number nr, or NULL. */
+const char *xen_feature_name(unsigned int nr);
+
+/*
+ * The start-of-day layout, in pseudo-physical frames counted from
+ * VIRT_BASE (VA = virt_base + pfn * 4 KiB), in Xen's order: kernel,
+ * ramdisk, p2m, start_info, xenstore, console, page tables [L4][L3s][L2s]
+ * [L1s], boot stack, padding; end aligned to 4 MiB.
+ */
+struct builder_layout {
+	uint64_t virt_base;
+	unsigned long kernel_pfn, kernel_pages;
+	unsigned long ramdisk_pfn, ramdisk_pages;
+	unsigned long p2m_pfn, p2m_pages;
+	unsigned long start_info_pfn, store_pfn, console_pfn;
+	unsigned long pt_pfn, nr_pt_frames;
+	unsigned int nr_l4, nr_l3, nr_l2, nr_l1;
+	unsigned long stack_pfn;
+	unsigned long nr_region_pages;   /* mapped: pfns [0, nr_region_pages) */
+};
+
+/*
+ * Computes the layout for gi with a ramdisk of ramdisk_len bytes in a
+ * domain of nr_pages pages. Returns 0, -E2BIG (region over 1 GiB or out
+ * of the address space) or -ENOMEM (nr_pages too small), with *why.
+ */
+int builder_layout(const struct xen_guest_info *gi, size_t ramdisk_len,
+		   unsigned long nr_pages, struct builder_layout *l,
+		   const char **why);
+
+/* Level (4..1) of page-table frame i (< nr_pt_frames), at pt_pfn + i. */
+unsigned int builder_pt_level(const struct builder_layout *l, unsigned long i);
+
+struct builder_params {
+	unsigned long nr_pages;         /* pages the domain owns */
+	const void *ramdisk;            /* NULL or ramdisk_len bytes */
+	size_t ramdisk_len;
+	const char *cmdline;            /* NULL = empty; truncated to 1023 */
+	uint16_t domid;
+	uint32_t flags;                 /* SIF_* for start_info */
+	uint32_t store_evtchn, console_evtchn;
+	uint64_t shared_info_maddr;     /* machine address */
+};
+
+/* Guest memory, as the caller sees it. */
+struct builder_mem {
+	void *ctx;
+	/* A writable pointer to the 4 KiB of guest pfn, or NULL. */
+	void *(*map)(void *ctx, unsigned long pfn);
+	/* The machine frame backing guest pfn. */
+	uint64_t (*pfn_to_mfn)(void *ctx, unsigned long pfn);
+};
+
+struct builder_result {
+	struct builder_layout layout;
+	uint64_t entry;                 /* rip */
+	uint64_t stack_top;             /* rsp: top of the boot stack */
+	uint64_t start_info_va;         /* rsi */
+	uint64_t pt_base_va;            /* the L4 (CR3) */
+	uint64_t pt_base_mfn;
+	uint64_t store_mfn, console_mfn;
+	unsigned long nr_pages_used;    /* pages of the bootstrap region */
+};
+
+/*
+ * Writes the start-of-day state of a PV domain into its memory: segments
+ * (bss zeroed), hypercall page, ramdisk, p2m, start_info, zeroed xenstore
+ * and console pages, page tables (MFNs, _PAGE_USER everywhere, page-table
+ * frames read-only, L4 slots 256-271 left zero) and the boot stack. gi
+ * comes from xen_guest_parse of the same image. Pages of the region before
+ * the kernel and after the stack are not written: the caller gives scrubbed
+ * memory. The page-table frames to type and pin are layout.pt_pfn + i,
+ * level builder_pt_level(&layout, i). Returns 0 or a negative errno with
+ * *why (-EINVAL, -E2BIG, -ENOMEM, -EFAULT when map fails).
+ */
+int xen_guest_build(const struct xen_guest_info *gi, const void *img,
+		    size_t len, const struct builder_params *p,
+		    const struct builder_mem *mem, struct builder_result *out,
+		    const char **why);
+
+#endif
