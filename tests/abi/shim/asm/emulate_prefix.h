@@ -1,0 +1,1 @@
+/* ABI test shim: only assembler macros come from here; none are used. */

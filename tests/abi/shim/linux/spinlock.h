@@ -1,0 +1,2 @@
+/* ABI test shim: Linux's memory.h includes this; nothing from it is used. */
+#include <linux/types.h>
