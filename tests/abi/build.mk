@@ -9,20 +9,22 @@
 ABI_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 ABI_DIR     := $(BUILD)/abi
 ABI_KEY     := $(shell stat -c '%Y-%s' $(ABI_TARBALL) 2>/dev/null)
-ABI_LX      := $(ABI_DIR)/linux/$(ABI_KEY)
 ABI_LX_HDRS := include/xen/interface/xen.h include/xen/interface/event_channel.h \
 	include/xen/interface/grant_table.h include/xen/interface/memory.h \
 	include/xen/interface/sched.h include/xen/interface/vcpu.h \
 	include/xen/interface/callback.h include/xen/interface/physdev.h \
 	include/xen/interface/version.h include/xen/interface/features.h \
-	include/xen/interface/nmi.h arch/x86/include/asm/xen/interface.h \
+	include/xen/interface/nmi.h include/xen/interface/elfnote.h \
+	arch/x86/include/asm/xen/interface.h \
 	arch/x86/include/asm/xen/interface_64.h arch/x86/include/asm/pvclock-abi.h
+# Keyed by the tarball's mtime and size and by the header list.
+ABI_LX      := $(ABI_DIR)/linux/$(ABI_KEY)-$(shell echo $(ABI_LX_HDRS) | md5sum | cut -c1-8)
 ABI_OURS_HDRS := $(wildcard include/xen/*.h) tests/abi/ours_all.h
 ABI_SHIM    := $(wildcard tests/abi/shim/*.h tests/abi/shim/*/*.h)
 ABI_CFLAGS  := -std=gnu11 -O0 -Wall -Werror
 ABI_LXFLAGS := -Itests/abi/shim -I$(ABI_LX)/include -I$(ABI_LX)/arch/x86/include
 
-# Only these headers, once per tarball version (about 15 s).
+# Only these headers, once per tarball version and header list (about 15 s).
 $(ABI_LX)/.extracted:
 	@rm -rf $(ABI_DIR)/linux && mkdir -p $(ABI_LX)
 	@echo "abi: extracting Linux's Xen interface headers from $(ABI_TARBALL)"

@@ -10,3 +10,4 @@
 #include <xen/version.h>
 #include <xen/features.h>
 #include <xen/nmi.h>
+#include <xen/elfnote.h>

@@ -11,3 +11,4 @@
 #include <xen/interface/version.h>
 #include <xen/interface/features.h>
 #include <xen/interface/nmi.h>
+#include <xen/interface/elfnote.h>
