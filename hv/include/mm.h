@@ -17,6 +17,11 @@
 #define PGC_count_width 32
 #define PGC_count_mask  ((1UL << PGC_count_width) - 1)
 #define PGC_allocated   (1UL << 63)     /* owner holds an allocation reference */
+/*
+ * Owned by DOMID_XEN and shared read-only with every guest (M2P frames):
+ * an L1 entry of any domain may map it without _PAGE_RW (page_type.c).
+ */
+#define PGC_xen_shared  (1UL << 62)
 
 /* page_info.flags: the allocator's view of a frame. */
 #define PGF_FREE      0x01      /* in a free block of the buddy allocator */
@@ -29,6 +34,12 @@ struct page_info {
 	uint16_t owner;             /* domain id, DOMID_XEN or DOMID_INVALID */
 	uint8_t order;              /* buddy order, valid on the head of a free block */
 	uint8_t flags;              /* PGF_FREE, PGF_RESERVED */
+	/*
+	 * Xen's linear_pt_count (page_type.c): > 0, entries of this table
+	 * that map other tables of its own level; < 0, such entries elsewhere
+	 * that map this table. Zero for every frame that is not a page table.
+	 */
+	int16_t linear_pt_count;
 };
 
 /* hv/mm/frame.c: one page_info per machine frame, indexed by mfn. */

@@ -12,7 +12,8 @@ BUILDER_ELFS := $(BUILDER_T)/builder_linux.elf $(BUILDER_T)/builder_minios.elf
 
 $(BUILDER_T)/builder_linux.elf: BUILDER_LDEXTRA := --build-id=sha1
 $(BUILDER_T)/builder_minios.elf: BUILDER_LDEXTRA := --build-id=none
-$(BUILDER_T)/builder_%.elf: tests/unit/builder_%.S tests/unit/builder_%.lds
+$(BUILDER_T)/builder_%.elf: tests/unit/builder_%.S tests/unit/builder_%.lds \
+		tests/unit/builder_elfnote.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -c -o $(@:.elf=.o) $<
 	$(Q)$(LD) -nostdlib -static -z max-page-size=0x1000 \

@@ -30,3 +30,5 @@ $(eval $(call unit_test,test_cmdline,tests/unit/test_cmdline.c \
 	$(call UT_HV,hv/cmdline.c hv/lib/strtoull.c),-iquote hv/include))
 $(eval $(call unit_test,test_mm,tests/unit/test_mm.c \
 	$(call UT_HV,hv/mm/buddy.c hv/mm/frame.c hv/mm/xmalloc.c),-iquote hv/include))
+$(eval $(call unit_test,test_page_type,tests/unit/test_page_type.c \
+	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c),-iquote hv/include))

@@ -1,16 +1,6 @@
 /* Test kernel for the builder: notes as Linux's xen-head.S declares them. */
-	.macro ELFNOTE type, desc:vararg
-	.pushsection .note.Xen, "a", @note
-	.balign 4
-	.long 2f - 1f
-	.long 4f - 3f
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:	\desc
-4:	.balign 4
-	.popsection
-	.endm
+#define NOTE_SECTION .note.Xen
+#include "builder_elfnote.h"
 
 	.text
 	.globl startup_xen

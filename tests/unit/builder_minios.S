@@ -1,16 +1,6 @@
 /* Test kernel for the builder: Mini-OS style, notes only in a section. */
-	.macro ELFNOTE type, desc:vararg
-	.pushsection .note.minios, "a", @note
-	.balign 4
-	.long 2f - 1f
-	.long 4f - 3f
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:	\desc
-4:	.balign 4
-	.popsection
-	.endm
+#define NOTE_SECTION .note.minios
+#include "builder_elfnote.h"
 
 	.text
 	.globl _start, shared_info, hypercall_page

@@ -1,0 +1,42 @@
+/* Private interface between the page-type core (page_type.c) and PV page-table validation (page_table.c). */
+#ifndef HV_MM_PAGE_TABLE_H
+#define HV_MM_PAGE_TABLE_H
+
+#include "page_type.h"
+
+/* 1-4 for PGT_l1_page_table..PGT_l4_page_table, else 0; and back. */
+static inline unsigned int pt_type_level(unsigned long type)
+{
+	unsigned long t = type >> PGT_type_shift;
+
+	return t >= 1 && t <= 4 ? (unsigned int)t : 0;
+}
+
+static inline unsigned long pt_level_type(unsigned int level)
+{
+	return (unsigned long)level << PGT_type_shift;
+}
+
+/* True if mfn has a frame-table entry (is RAM the core can account). */
+bool mfn_valid(mfn_t mfn);
+
+/* get_page() by owner id (a domain or DOMID_XEN). */
+bool get_page_owned(struct page_info *pg, domid_t owner);
+
+/* put_page_type() of a reference held by an entry of table ptpg. */
+void put_page_type_from(struct page_info *pg, struct page_info *ptpg);
+
+/*
+ * Validate pg's contents as type (its type count was just taken from 0
+ * to 1): every present entry takes its references, or none does. 0 or a
+ * negative errno.
+ */
+int alloc_page_type(struct page_info *pg, unsigned long type);
+
+/* De-validate: drop every reference pg's entries hold as type. */
+void free_page_type(struct page_info *pg, unsigned long type);
+
+/* A linear entry of ptpg mapping pg goes: both linear counts move to 0. */
+void dec_linear_refs(struct page_info *pg, struct page_info *ptpg);
+
+#endif
