@@ -81,6 +81,8 @@ void pv_install_hypervisor_l4_slots(uint64_t *l4);
  * is free (general count zero) or the count would overflow.
  */
 bool get_page(struct page_info *pg, const struct domain *d);
+/* Xen's get_page_from_mfn(): the frame with a reference for d, or NULL. */
+struct page_info *get_page_from_mfn(mfn_t mfn, const struct domain *d);
 /* Drop one; at zero the frame goes to page_free_hook(). */
 void put_page(struct page_info *pg);
 

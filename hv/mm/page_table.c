@@ -118,6 +118,24 @@ void dec_linear_refs(struct page_info *pg, struct page_info *ptpg)
 }
 
 /*
+ * One more type reference on pg if it is a validated level-N table (so
+ * in use: validated tables always have a type count). False otherwise.
+ */
+static bool get_validated_table(struct page_info *pg, unsigned int level)
+{
+	unsigned long want = pt_level_type(level) | PGT_validated;
+	unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	do {
+		if ((x & PGT_count_mask) == PGT_count_mask ||
+		    (x & (PGT_type_mask | PGT_validated)) != want)
+			return false;
+	} while (!__atomic_compare_exchange_n(&pg->type_info, &x, x + 1, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return true;
+}
+
+/*
  * Xen's get_lN_linear_pagetable(): may entry e of d's level-N table at
  * table_mfn map a table of level N? Only read-only, and only a table of d
  * that is validated already; a self-map takes no references at all.
@@ -127,7 +145,6 @@ static bool get_linear_pagetable(uint64_t e, unsigned int level,
 {
 	mfn_t mfn = pte_mfn(e);
 	struct page_info *pg, *ptpg = mfn_to_page(table_mfn);
-	unsigned long x, want = pt_level_type(level) | PGT_validated;
 
 	if (e & _PAGE_RW)
 		return false;
@@ -142,15 +159,8 @@ static bool get_linear_pagetable(uint64_t e, unsigned int level,
 		goto put;
 	if (!inc_linear(&pg->linear_pt_count, -1))
 		goto entries;
-	x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-	do {
-		if ((x & PGT_count_mask) == PGT_count_mask ||
-		    (x & (PGT_type_mask | PGT_validated)) != want)
-			goto uses;
-	} while (!__atomic_compare_exchange_n(&pg->type_info, &x, x + 1, false,
-					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
-	return true;
-uses:
+	if (get_validated_table(pg, level))
+		return true;
 	__atomic_add_fetch(&pg->linear_pt_count, 1, __ATOMIC_ACQ_REL);
 entries:
 	__atomic_sub_fetch(&ptpg->linear_pt_count, 1, __ATOMIC_ACQ_REL);
@@ -293,30 +303,19 @@ static bool update_entry(uint64_t *p, uint64_t old, uint64_t new,
 }
 
 /*
- * Take a type reference on d's table at mfn if it is a validated table of
- * this level in use (Xen holds page_lock() instead): 0 or -EINVAL.
+ * Take a general and a type reference on d's table at mfn if it is a
+ * validated table of this level (Xen holds page_lock() instead).
  */
 static int lock_table(struct domain *d, mfn_t mfn, unsigned int level)
 {
-	unsigned long want = pt_level_type(level) | PGT_validated, x;
-	struct page_info *pg;
+	struct page_info *pg = get_page_from_mfn(mfn, d);
 
-	if (!mfn_valid(mfn))
+	if (!pg)
 		return -EINVAL;
-	pg = mfn_to_page(mfn);
-	if (!get_page(pg, d))
-		return -EINVAL;
-	x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-	do {
-		if ((x & (PGT_type_mask | PGT_validated)) != want ||
-		    !(x & PGT_count_mask) ||
-		    (x & PGT_count_mask) == PGT_count_mask) {
-			put_page(pg);
-			return -EINVAL;
-		}
-	} while (!__atomic_compare_exchange_n(&pg->type_info, &x, x + 1, false,
-					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
-	return 0;
+	if (get_validated_table(pg, level))
+		return 0;
+	put_page(pg);
+	return -EINVAL;
 }
 
 /* Contract in page_type.h (mod_l1_entry). */

@@ -50,6 +50,16 @@ bool get_page(struct page_info *pg, const struct domain *d)
 	return get_page_owned(pg, d->domain_id);
 }
 
+struct page_info *get_page_from_mfn(mfn_t mfn, const struct domain *d)
+{
+	struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return NULL;
+	pg = mfn_to_page(mfn);
+	return get_page(pg, d) ? pg : NULL;
+}
+
 /* put_page(); true if that was the last reference and the frame is gone. */
 static bool put_page_last(struct page_info *pg)
 {
@@ -202,12 +212,9 @@ int pin_table(struct domain *d, mfn_t mfn, unsigned int level)
 
 int unpin_table(struct domain *d, mfn_t mfn)
 {
-	struct page_info *pg;
+	struct page_info *pg = get_page_from_mfn(mfn, d);
 
-	if (!mfn_valid(mfn))
-		return -EINVAL;
-	pg = mfn_to_page(mfn);
-	if (!get_page(pg, d))
+	if (!pg)
 		return -EINVAL;
 	if (!(__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_ACQ_REL) &
 	      PGT_pinned)) {

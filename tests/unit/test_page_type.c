@@ -581,6 +581,23 @@ START_TEST(destroy_reports_held_frames)
 }
 END_TEST
 
+START_TEST(destroy_devalidates_held_tables)
+{
+	build_tree();
+	/* A vCPU's CR3 still holds the L4 when the domain is torn down. */
+	ck_assert_int_eq(get_page_and_type(&ft[L4F], &dom1, PGT_l4_page_table), 0);
+	ck_assert_uint_eq(domain_relinquish_pages(&dom1), 1);
+	ck_assert(!validated(L4F));                  /* forced: its tree is gone */
+	ck_assert_uint_eq(tcnt(L4F), 1);
+	for (mfn_t m = L3F; m < D2_FIRST; m++)
+		ck_assert_msg(freed[m] == 1, "frame %lu freed %u times", m, freed[m]);
+	put_page_and_type(&ft[L4F]);                 /* no second de-validation */
+	ck_assert_uint_eq(freed[L4F], 1);
+	ck_assert_uint_eq(freed[L3F], 1);
+	ck_assert_int_eq(maps_out, 0);
+}
+END_TEST
+
 /* ---- random operation sequences against a reference model ---- */
 
 #define POOL1 48                     /* dom1 frames used: D1_FIRST.. */
@@ -852,6 +869,7 @@ static Suite *page_type_suite(void)
 	tcase_add_test(tc, linear_l4_validation);
 	tcase_add_test(tc, destroy_returns_counts_to_zero);
 	tcase_add_test(tc, destroy_reports_held_frames);
+	tcase_add_test(tc, destroy_devalidates_held_tables);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("random");
 	tcase_set_timeout(tc, 60);
