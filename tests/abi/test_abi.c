@@ -123,11 +123,40 @@ START_TEST(test_group)
 }
 END_TEST
 
+/* ABI_DIR/headers.txt: "<header> <hosted|freestanding> ok|FAILS" lines. */
+START_TEST(test_self_contained)
+{
+	FILE *f = fopen(ABI_DIR "/headers.txt", "r");
+	char line[256], msg[2048] = "";
+	size_t used = 0;
+	int n = 0, bad = 0;
+
+	ck_assert_msg(f != NULL, "cannot open %s", ABI_DIR "/headers.txt");
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		n++;
+		if (strstr(line, " ok") && line[strlen(line) - 1] == 'k')
+			continue;
+		bad++;
+		if (used < sizeof(msg) - 300)
+			used += snprintf(msg + used, sizeof(msg) - used, "\n  %.250s",
+					 line);
+	}
+	fclose(f);
+	ck_assert_msg(n > 0, "no headers were compiled");
+	ck_assert_msg(bad == 0, "%d header build(s) failed on their own "
+		      "(header, mode):%s", bad, msg);
+}
+END_TEST
+
 static Suite *abi_suite(void)
 {
 	Suite *s = suite_create("abi");
 	TCase *tc = tcase_create("linux-6.1");
+	TCase *hdr = tcase_create("headers");
 
+	tcase_add_test(hdr, test_self_contained);
+	suite_add_tcase(s, hdr);
 	tcase_add_loop_test(tc, test_group, 0, n_groups);
 	suite_add_tcase(s, tc);
 	return s;
