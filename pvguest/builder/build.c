@@ -152,7 +152,7 @@ static int write_start_info(struct build_ctx *c, const struct xen_guest_info *gi
 {
 	const struct builder_layout *l = c->l;
 	struct start_info *si = build_map(c, l->start_info_pfn);
-	size_t n = p->cmdline ? strlen(p->cmdline) : 0;
+	size_t n = p->cmdline ? strnlen(p->cmdline, MAX_GUEST_CMDLINE) : 0;
 
 	if (!si)
 		return -EFAULT;

@@ -252,6 +252,29 @@ START_TEST(hypercall_page_outside)
 }
 END_TEST
 
+/* Building with the notes of another image is refused, not loaded. */
+START_TEST(mismatched_guest_info)
+{
+	struct image lx = linux_img(), mo = image_load(BUILDER_MINIOS_ELF);
+	struct xen_guest_info gi;
+	struct builder_params p = { .nr_pages = NR_PAGES };
+	struct builder_result r;
+	struct guest g;
+	const char *why = NULL;
+	int rc;
+
+	parse_ok(&lx, &gi);
+	guest_init(&g, NR_PAGES);
+	rc = xen_guest_build(&gi, mo.buf, mo.len, &p, &g.bm, &r, &why);
+	ck_assert_msg(rc == -EINVAL && why && strstr(why, "does not match"),
+		      "expected -EINVAL \"does not match\", saw %d: %s", rc,
+		      why ? why : "(no reason)");
+	guest_free(&g);
+	image_free(&lx);
+	image_free(&mo);
+}
+END_TEST
+
 /* Every truncation of a real image is refused cleanly or parses. */
 START_TEST(every_truncation)
 {
@@ -293,6 +316,7 @@ Suite *builder_hostile_suite(void)
 	tcase_add_test(tc, no_xen_notes);
 	tcase_add_test(tc, wrong_version_loader_feature);
 	tcase_add_test(tc, hypercall_page_outside);
+	tcase_add_test(tc, mismatched_guest_info);
 	tcase_add_test(tc, every_truncation);
 	suite_add_tcase(s, tc);
 	return s;
