@@ -14,7 +14,14 @@ HV_SRCS := \
 	hv/arch/x86_64/power.c \
 	hv/arch/x86_64/symbols.c \
 	hv/arch/x86_64/multiboot2.c \
+	hv/arch/x86_64/usercopy.S \
+	hv/arch/x86_64/uaccess.c \
+	hv/arch/x86_64/m2p.c \
+	hv/arch/x86_64/pv_domain.c \
+	hv/arch/x86_64/pv_traps.c \
 	hv/console.c \
+	hv/domain.c \
+	hv/sched.c \
 	hv/log.c \
 	hv/cmdline.c \
 	hv/lib/string.c \
@@ -23,7 +30,19 @@ HV_SRCS := \
 	hv/mm/frame.c \
 	hv/mm/buddy.c \
 	hv/mm/page_alloc.c \
-	hv/mm/xmalloc.c
+	hv/mm/xmalloc.c \
+	hv/mm/page_type.c \
+	hv/mm/page_table.c \
+	hypercall/table.c \
+	hypercall/console.c \
+	hypercall/sched.c \
+	hypercall/version.c \
+	pvguest/builder/parse.c \
+	pvguest/builder/elf.c \
+	pvguest/builder/xen_notes.c \
+	pvguest/builder/layout.c \
+	pvguest/builder/pagetable.c \
+	pvguest/builder/build.c
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 HV_LDS  := hv/arch/x86_64/xenolith.lds

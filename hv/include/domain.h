@@ -38,6 +38,7 @@ struct domain {
 	bool is_dying;
 	bool is_shut_down;
 	unsigned int shutdown_code;  /* SHUTDOWN_* reason */
+	bool shutdown_code_set;      /* SCHEDOP_shutdown_code overrides */
 
 	void *shared_info;           /* hypervisor VA of the shared_info page */
 	unsigned long vm_assist;
@@ -46,6 +47,44 @@ struct domain {
 	struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
 
 	struct list_head domain_list;
+
+	/* console_io output, held until a full line (or the buffer) is ready */
+	char con_line[160];
+	unsigned int con_len;
 };
+
+/* Create a domain with one vCPU (not yet runnable); NULL if out of memory. */
+struct domain *domain_create(domid_t id, const char *name, bool privileged);
+
+/*
+ * Allocate one frame for d: owned by d, on its page list, one general
+ * reference held by the allocation (PGC_allocated). INVALID_MFN if d is
+ * at max_pages or memory is exhausted.
+ */
+mfn_t domain_alloc_page(struct domain *d);
+
+/*
+ * The domain asked to stop (or was crashed): record why, release its
+ * memory and vCPUs. The caller must not be running on d's page tables.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * Architecture hook: if this CPU runs on d's page tables, load the
+ * hypervisor's own, so d's frames can be released.
+ */
+void arch_domain_leave(struct domain *d);
+
+/* Crash a misbehaving domain: log why, then shut it down as crashed. */
+void domain_crash(struct domain *d, const char *why);
+
+/* Domains that have not shut down yet. */
+unsigned int domains_alive(void);
+
+/* True if every domain that existed shut down with SHUTDOWN_poweroff. */
+bool domains_all_powered_off(void);
+
+/* Append guest console text; complete lines go to the log as "(name) ...". */
+void domain_console_write(struct domain *d, const char *s, size_t len);
 
 #endif

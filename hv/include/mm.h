@@ -5,13 +5,7 @@
 #include "types.h"
 #include "list.h"
 #include "spinlock.h"
-
-#ifndef DOMID_XEN
-#define DOMID_XEN     0x7FF2
-#endif
-#ifndef DOMID_INVALID
-#define DOMID_INVALID 0x7FF4
-#endif
+#include <xen/xen.h>        /* DOMID_XEN, DOMID_INVALID */
 
 /* count_info: general reference count in the low bits, PGC_* flags above. */
 #define PGC_count_width 32

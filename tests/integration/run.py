@@ -148,7 +148,9 @@ def modules_and_command_lines():
     m1 = b.line(r"^ module 1: .* (\d+) bytes, command line \"(.*)\"")
     check_eq("module 1 size", "123", m1.group(1))
     check_eq("module 1 command line", "second", m1.group(2))
-    b.line(r"2 module\(s\) not started")
+    b.line(r"^Module 0: not a domain, not started$")
+    b.line(r"^Module 1: not a domain, not started$")
+    b.line(r"^Next: no domain to start$")
 
 
 @test

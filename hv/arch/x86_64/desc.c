@@ -111,7 +111,8 @@ void percpu_init_boot_cpu(void)
 		c->ist_stacks[i] = st;
 		c->tss.ist[i] = (uint64_t)st + STACK_SIZE;
 	}
-	c->tss.rsp[0] = (uint64_t)cpu0_stack + STACK_SIZE;
+	c->stack_top = (uint64_t)cpu0_stack + STACK_SIZE;
+	c->tss.rsp[0] = c->stack_top;
 	c->tss.iomap_base = sizeof(c->tss);   /* no I/O bitmap */
 	gdt_load(c->gdt, &c->tss);
 	idt_init();

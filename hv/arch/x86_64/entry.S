@@ -1,10 +1,18 @@
-/* Interrupt and exception entry stubs: build cpu_user_regs, call C. */
+/* Interrupt, exception and syscall entry: build struct cpu_regs, call C. */
+#include "asm/desc.h"
+#include "asm/percpu.h"
+
+/* entry_vector for a `syscall` instruction from a 64-bit / 32-bit guest. */
+#define TRAP_syscall   256
+#define TRAP_syscall32 257
 
 	.section .text, "ax"
 	.code64
 
-/* One 16-byte stub per vector; the CPU pushes an error code only for
- * vectors 8, 10-14, 17, 21, 29 and 30. */
+/*
+ * One 16-byte stub per vector; the CPU pushes an error code only for
+ * vectors 8, 10-14, 17, 21, 29 and 30.
+ */
 	.balign 16
 	.globl entry_stubs
 entry_stubs:
@@ -20,7 +28,43 @@ entry_stubs:
 	vector = vector + 1
 	.endr
 
+/* From a guest (CS RPL 3) the guest's GS base is live: swap in ours. */
 common_entry:
+	testb	$3, 16(%rsp)		/* saved CS */
+	jz	save_all
+	swapgs
+	jmp	save_all
+
+/*
+ * `syscall` from a guest (kernel: a hypercall; user: bounced to the guest
+ * kernel). CS/SS came from MSR_STAR; rcx = guest rip, r11 = guest rflags,
+ * rsp is still the guest's. Build the same frame an interrupt from ring 3
+ * would have built, on this CPU's stack.
+ */
+	.macro SYSCALL_FRAME cs, vector
+	swapgs
+	mov	%rsp, %gs:CPUINFO_scratch
+	mov	%gs:CPUINFO_stack_top, %rsp
+	pushq	$FLAT_RING3_DS		/* ss */
+	pushq	%gs:CPUINFO_scratch	/* rsp */
+	pushq	%r11			/* rflags */
+	pushq	$\cs			/* cs */
+	pushq	%rcx			/* rip */
+	pushq	$0
+	movl	$\vector, 4(%rsp)
+	.endm
+
+	.globl syscall32_entry
+syscall32_entry:			/* from compatibility mode (MSR_CSTAR) */
+	SYSCALL_FRAME FLAT_RING3_CS32, TRAP_syscall32
+	jmp	save_all
+
+	.globl syscall_entry
+syscall_entry:
+	SYSCALL_FRAME FLAT_RING3_CS64, TRAP_syscall
+	/* fall through */
+
+save_all:
 	cld
 	push	%rdi
 	push	%rsi
@@ -38,8 +82,11 @@ common_entry:
 	push	%r14
 	push	%r15
 	mov	%rsp, %rdi
-	/* Frame pointer chain for backtraces starts at the interrupted rbp. */
 	call	do_entry
+	/* fall through: do_entry returns to whatever the frame now says */
+
+	.globl restore_all
+restore_all:
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -56,4 +103,26 @@ common_entry:
 	pop	%rsi
 	pop	%rdi
 	add	$8, %rsp		/* error_code + entry_vector */
-	iretq
+	testb	$3, 8(%rsp)		/* returning to a guest? */
+	jz	1f
+	swapgs
+1:	iretq
+
+/*
+ * Start running a guest: rdi = its struct cpu_regs, copied to the top of
+ * this CPU's stack (where every later entry builds its frame), then out
+ * through restore_all. Never returns.
+ */
+	.globl enter_guest
+enter_guest:
+	mov	%gs:CPUINFO_stack_top, %rsp
+	sub	$(22 * 8), %rsp		/* sizeof(struct cpu_regs) */
+	mov	%rsp, %rax
+	mov	$22, %ecx
+2:	mov	(%rdi), %rdx
+	mov	%rdx, (%rax)
+	add	$8, %rdi
+	add	$8, %rax
+	dec	%ecx
+	jnz	2b
+	jmp	restore_all

@@ -39,7 +39,7 @@ void pic_init(void)
 	outb(0xa1, 0xff);
 }
 
-void do_irq(struct cpu_user_regs *regs)
+void do_irq(struct cpu_regs *regs)
 {
 	unsigned int v = regs->entry_vector;
 

@@ -25,8 +25,12 @@ static inline unsigned int pt_index(vaddr_t va, int level)
 	return (va >> (12 + 9 * (level - 1))) & 511;
 }
 
-/* The next-level table under entry idx of t, allocated when absent. */
-static uint64_t *next_table(uint64_t *t, unsigned int idx)
+/*
+ * The next-level table under entry idx of t, allocated when absent. user:
+ * the path must be reachable from ring 3 (only the guests' read-only M2P
+ * slot is).
+ */
+static uint64_t *next_table(uint64_t *t, unsigned int idx, bool user)
 {
 	if (!(t[idx] & _PAGE_PRESENT)) {
 		uint64_t *n = alloc_xenheap_pages(0);
@@ -34,7 +38,7 @@ static uint64_t *next_table(uint64_t *t, unsigned int idx)
 		if (!n)
 			return NULL;
 		memset(n, 0, PAGE_SIZE);
-		t[idx] = virt_to_maddr(n) | TABLE_FLAGS;
+		t[idx] = virt_to_maddr(n) | TABLE_FLAGS | (user ? _PAGE_USER : 0);
 	}
 	BUG_ON(t[idx] & _PAGE_PSE);
 	return maddr_to_virt(t[idx] & PADDR_MASK);
@@ -44,9 +48,10 @@ static int map_pages_locked(uint64_t *l4, vaddr_t va, paddr_t pa,
 			    unsigned long nr, uint64_t flags)
 {
 	for (unsigned long i = 0; i < nr; i++, va += PAGE_SIZE, pa += PAGE_SIZE) {
-		uint64_t *l3 = next_table(l4, pt_index(va, 4));
-		uint64_t *l2 = l3 ? next_table(l3, pt_index(va, 3)) : NULL;
-		uint64_t *l1 = l2 ? next_table(l2, pt_index(va, 2)) : NULL;
+		bool user = flags & _PAGE_USER;
+		uint64_t *l3 = next_table(l4, pt_index(va, 4), user);
+		uint64_t *l2 = l3 ? next_table(l3, pt_index(va, 3), user) : NULL;
+		uint64_t *l1 = l2 ? next_table(l2, pt_index(va, 2), user) : NULL;
 
 		if (!l1)
 			return -ENOMEM;
@@ -73,8 +78,8 @@ static int map_range(uint64_t *l4, vaddr_t va, paddr_t pa, uint64_t len,
 	while (len) {
 		if (IS_ALIGNED(va, L2_SIZE) && IS_ALIGNED(pa, L2_SIZE) &&
 		    len >= L2_SIZE) {
-			uint64_t *l3 = next_table(l4, pt_index(va, 4));
-			uint64_t *l2 = l3 ? next_table(l3, pt_index(va, 3)) : NULL;
+			uint64_t *l3 = next_table(l4, pt_index(va, 4), false);
+			uint64_t *l2 = l3 ? next_table(l3, pt_index(va, 3), false) : NULL;
 
 			if (!l2)
 				return -ENOMEM;
@@ -156,4 +161,21 @@ void *ioremap(paddr_t pa, size_t len)
 	}
 	spin_unlock_irqrestore(&pt_lock, irq);
 	return ret;
+}
+
+/* Every guest L4 shares the hypervisor's slots 256-271 (page_type.c hook). */
+void pv_install_hypervisor_l4_slots(uint64_t *l4)
+{
+	for (unsigned int s = 256; s <= 271; s++)
+		l4[s] = idle_pg_table[s];
+}
+
+void *map_domain_page(mfn_t mfn)
+{
+	return mfn_to_virt(mfn);
+}
+
+void unmap_domain_page(const void *va)
+{
+	(void)va;
 }

@@ -11,12 +11,16 @@
 #include "panic.h"
 #include "version.h"
 #include "xmalloc.h"
+#include "domain.h"
+#include "sched_if.h"
 #include "asm/irq.h"
 #include "asm/layout.h"
 #include "asm/paging.h"
 #include "asm/percpu.h"
 #include "asm/power.h"
 #include "asm/processor.h"
+#include "asm/m2p.h"
+#include "asm/pv.h"
 #include "asm/time.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
@@ -200,6 +204,84 @@ static void run_selftest(const char *what)
 	}
 }
 
+/* A module's own options: "domain name=N mem=MiB -- guest command line". */
+static char mod_name[32];
+static unsigned long mod_mem_mib;
+static bool mod_is_domain, mod_is_ramdisk;
+
+static const struct param module_params[] = {
+	{ "domain", PARAM_BOOL, &mod_is_domain, sizeof(bool), NULL },
+	{ "ramdisk", PARAM_BOOL, &mod_is_ramdisk, sizeof(bool), NULL },
+	{ "name", PARAM_STRING, mod_name, sizeof(mod_name), NULL },
+	{ "mem", PARAM_UINT, &mod_mem_mib, sizeof(mod_mem_mib), NULL },
+};
+
+static void parse_module(const char *cmdline)
+{
+	char opts[256];
+	const char *guest = cmdline_dom0_part(cmdline);
+	size_t n = guest ? (size_t)(guest - cmdline) : strlen(cmdline);
+
+	mod_is_domain = mod_is_ramdisk = false;
+	mod_name[0] = 0;
+	mod_mem_mib = 64;
+	strlcpy(opts, cmdline, MIN(n + 1, sizeof(opts)));
+	cmdline_parse(opts, module_params, ARRAY_SIZE(module_params),
+		      report_option);
+}
+
+/*
+ * Boot-time domains: every module whose command line starts with
+ * "domain" is a PV kernel, optionally followed by a "ramdisk" module.
+ * Returns how many were attempted (failures are counted as crashed).
+ */
+static unsigned int start_boot_domains(const struct boot_info *bi)
+{
+	unsigned int started = 0, next_id = 1;
+
+	for (unsigned int i = 0; i < bi->nr_mod; i++) {
+		const struct boot_module *m = &bi->mod[i];
+		const struct boot_module *rd = NULL;
+		const char *guest_cmdline = cmdline_dom0_part(m->cmdline);
+		char name[32];
+		unsigned long mem;
+		const char *why = "";
+		struct domain *d;
+
+		parse_module(m->cmdline);
+		if (!mod_is_domain) {
+			printk("Module %u: not a domain, not started\n", i);
+			continue;
+		}
+		if (!mod_name[0])
+			snprintf(mod_name, sizeof(mod_name), "d%u", next_id);
+		strlcpy(name, mod_name, sizeof(name));
+		mem = mod_mem_mib;
+		if (i + 1 < bi->nr_mod) {
+			parse_module(bi->mod[i + 1].cmdline);
+			if (mod_is_ramdisk)
+				rd = &bi->mod[++i];
+		}
+		d = pv_domain_build(next_id, name, maddr_to_virt(m->start),
+				    m->end - m->start, mem << 10,
+				    rd ? maddr_to_virt(rd->start) : NULL,
+				    rd ? rd->end - rd->start : 0,
+				    guest_cmdline ? guest_cmdline : "", &why);
+		if (!d) {
+			printk(KERN_ERR "Domain %u (%s) not started: %s\n",
+			       next_id, name, why);
+			next_id++;
+			continue;
+		}
+		next_id++;
+		sched_add_domain(d);
+		started++;
+	}
+	if (started)
+		printk("Next: running %u boot domain(s)\n", started);
+	return next_id - 1;
+}
+
 void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 {
 	struct boot_info *bi = &boot_info;
@@ -236,10 +318,12 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	timer_init();
 	run_selftest(opt_selftest);
 
-	if (bi->nr_mod)
-		printk("Domain builder not available yet: %u module(s) not "
-		       "started\n", bi->nr_mod);
-	printk("Next: no domain to start\n");
-	printk("Powering off (result code %u)\n", HV_EXIT_OK);
-	machine_poweroff(HV_EXIT_OK);
+	m2p_init(max_addr >> PAGE_SHIFT);
+	pv_syscall_init();
+	if (!start_boot_domains(bi)) {
+		printk("Next: no domain to start\n");
+		printk("Powering off (result code %u)\n", HV_EXIT_OK);
+		machine_poweroff(HV_EXIT_OK);
+	}
+	schedule();
 }

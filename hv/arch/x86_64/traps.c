@@ -7,8 +7,10 @@
 #include "asm/percpu.h"
 #include "asm/power.h"
 #include "asm/processor.h"
+#include "asm/pv.h"
 #include "asm/regs.h"
 #include "asm/symbols.h"
+#include "asm/uaccess.h"
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -57,7 +59,7 @@ void show_backtrace(uint64_t rip, uint64_t rbp)
 	}
 }
 
-void show_registers(const struct cpu_user_regs *r)
+void show_registers(const struct cpu_regs *r)
 {
 	print_symbol("RIP:", r->rip);
 	printk(KERN_EMERG "CS: %04lx RFLAGS: %016lx SS: %04lx RSP: %016lx\n",
@@ -77,7 +79,7 @@ void show_registers(const struct cpu_user_regs *r)
 }
 
 /* A fault taken in the hypervisor itself: report it and power off. */
-static void __noreturn fatal_trap(const struct cpu_user_regs *r)
+static void __noreturn fatal_trap(const struct cpu_regs *r)
 {
 	unsigned int v = r->entry_vector;
 
@@ -108,10 +110,28 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 }
 
 /* Called by entry.S for every vector with the saved frame. */
-void do_entry(struct cpu_user_regs *regs)
+void do_entry(struct cpu_regs *regs)
 {
-	if (regs->entry_vector >= FIRST_IRQ_VECTOR) {
+	uint64_t fixup;
+
+	if (regs->entry_vector == TRAP_syscall) {
+		pv_handle_syscall(regs);
+		return;
+	}
+	if (regs->entry_vector >= FIRST_IRQ_VECTOR &&
+	    regs->entry_vector < 256) {
 		do_irq(regs);
+		return;
+	}
+	if ((regs->cs & 3) == 3) {
+		/* A fault in a guest, or a 32-bit syscall: the guest's business. */
+		pv_handle_guest_trap(regs);
+		return;
+	}
+	/* A fault on a guest access the hypervisor expected may fail. */
+	fixup = search_extable(regs->rip);
+	if (fixup) {
+		regs->rip = fixup;
 		return;
 	}
 	fatal_trap(regs);

@@ -2,8 +2,6 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
-#include "types.h"
-
 /*
  * Xen reserves the GDT from byte 0xe000 (entry 0x1c00) in every CPU's GDT;
  * guests own the descriptors below. The selector values are ABI.
@@ -26,6 +24,9 @@
 #define IST_DF   1
 #define IST_NMI  2
 #define IST_MC   3
+
+#ifndef __ASSEMBLY__
+#include "types.h"
 
 struct tss64 {
 	uint32_t reserved0;
@@ -55,5 +56,6 @@ struct desc_ptr {
 void gdt_load(uint64_t *gdt, struct tss64 *tss);
 void idt_init(void);
 void idt_load(void);
+#endif
 
 #endif

@@ -15,6 +15,6 @@ void apic_init(void);
 void apic_eoi(void);
 void apic_timer_start(unsigned int hz);
 uint64_t apic_timer_hz(void);
-void do_irq(struct cpu_user_regs *regs);
+void do_irq(struct cpu_regs *regs);
 
 #endif

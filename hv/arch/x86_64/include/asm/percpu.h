@@ -2,24 +2,41 @@
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
 
+/* Offsets the entry code uses; checked against the struct below. */
+#define CPUINFO_self        0
+#define CPUINFO_stack_top   8
+#define CPUINFO_scratch     16
+#define CPUINFO_current     24
+
+#ifndef __ASSEMBLY__
 #include "types.h"
 #include "asm/desc.h"
 
+struct vcpu;
+
 /*
- * Everything that differs between physical CPUs lives here: the GS base
- * points at the owning CPU's struct cpu_info, so this_cpu() is one load.
+ * Everything that differs between physical CPUs lives here. While the
+ * hypervisor runs, GS base points at the owning CPU's struct cpu_info,
+ * so this_cpu() is one load; while a guest runs, the guest's GS base is
+ * live and this pointer waits in MSR_SHADOW_GS_BASE (swapgs on entry).
  */
 struct cpu_info {
-	struct cpu_info *self;        /* must stay first: read as %gs:0 */
+	struct cpu_info *self;        /* %gs:0 */
+	uint64_t stack_top;           /* top of this CPU's hypervisor stack */
+	uint64_t scratch;             /* guest rsp during syscall entry */
+	struct vcpu *current;         /* the vCPU running here, or NULL */
 	unsigned int cpu_id;
 	uint32_t apic_id;
-	void *current;                /* the vCPU running here (later issues) */
 	uint64_t *gdt;                /* 16 pages: guest part, then Xen's at 0xe000 */
 	struct tss64 tss;
 	uint64_t ticks;               /* timer interrupts taken */
 	void *stack_base;
 	void *ist_stacks[3];          /* #DF, NMI, #MC */
 };
+
+_Static_assert(offsetof(struct cpu_info, stack_top) == CPUINFO_stack_top, "");
+_Static_assert(offsetof(struct cpu_info, scratch) == CPUINFO_scratch, "");
+_Static_assert(offsetof(struct cpu_info, current) == CPUINFO_current, "");
 
 static inline struct cpu_info *this_cpu(void)
 {
@@ -29,6 +46,12 @@ static inline struct cpu_info *this_cpu(void)
 	return c;
 }
 
+static inline struct vcpu *current_vcpu(void)
+{
+	return this_cpu()->current;
+}
+
 void percpu_init_boot_cpu(void);
+#endif
 
 #endif

@@ -5,10 +5,10 @@
 #include "types.h"
 
 /*
- * Same order as Xen's struct cpu_user_regs (lowest address first), so
+ * Same order as Xen's struct cpu_regs (lowest address first), so
  * later guest-facing code can copy it field for field. entry.S builds it.
  */
-struct cpu_user_regs {
+struct cpu_regs {
 	uint64_t r15, r14, r13, r12, rbp, rbx;
 	uint64_t r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi;
 	uint32_t error_code;
@@ -16,5 +16,8 @@ struct cpu_user_regs {
 	/* pushed by the CPU */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+
+/* Print every register of a frame, and CR0-CR4 (traps.c). */
+void show_registers(const struct cpu_regs *r);
 
 #endif

@@ -1,0 +1,57 @@
+/* Architecture state of a PV vCPU and the entry points of the PV core. */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include "types.h"
+#include "domain.h"
+#include "asm/regs.h"
+
+#define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
+#define TRAP_syscall32 257   /* ... from a 32-bit code segment */
+
+/* One trap-table entry as the guest registered it (set_trap_table). */
+struct pv_trap {
+	uint64_t address;  /* 0: no handler */
+	uint16_t cs;
+	uint8_t flags;     /* bits 0-1 DPL, bit 2 mask events */
+};
+
+struct arch_vcpu {
+	struct cpu_regs regs;   /* guest registers while descheduled */
+	mfn_t guest_table;           /* kernel-mode L4 */
+	mfn_t guest_table_user;      /* user-mode L4, 0 if none */
+	bool kernel_mode;            /* guest kernel (else guest user) */
+	uint64_t kernel_ss, kernel_sp;
+	uint64_t fs_base, gs_base_kernel, gs_base_user;
+	struct pv_trap traps[256];
+	uint64_t event_callback, failsafe_callback, syscall_callback;
+	unsigned int callback_flags; /* CALLBACKF_mask_events per type */
+	bool fpu_ts;                 /* virtual CR0.TS */
+	unsigned int iopl;
+	void *vcpu_info;             /* hypervisor VA of this vCPU's vcpu_info */
+};
+
+static inline struct arch_vcpu *arch_of(struct vcpu *v)
+{
+	return v->arch;
+}
+
+/* Build a PV domain from an ELF image; NULL with *why on refusal. */
+struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
+			       size_t len, unsigned long mem_kb,
+			       const void *ramdisk, size_t ramdisk_len,
+			       const char *cmdline, const char **why);
+
+/* Run v (never returns): load its address space and enter the guest. */
+void __noreturn pv_run_vcpu(struct vcpu *v);
+
+/* A fault or event the guest must see, or its death (pv_traps.c). */
+void pv_handle_guest_trap(struct cpu_regs *regs);
+
+/* MSR_STAR/LSTAR/CSTAR/FMASK for guest `syscall`. */
+void pv_syscall_init(void);
+
+/* The syscall-entry path: hypercall from the kernel, bounce from user. */
+void pv_handle_syscall(struct cpu_regs *regs);
+
+#endif

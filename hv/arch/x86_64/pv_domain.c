@@ -1,0 +1,234 @@
+/* PV domains: build one from a kernel image, run its vCPU, tear it down. */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "page_type.h"
+#include "panic.h"
+#include "xmalloc.h"
+#include "asm/layout.h"
+#include "asm/m2p.h"
+#include "asm/paging.h"
+#include "asm/percpu.h"
+#include "asm/processor.h"
+#include "asm/pv.h"
+#include "asm/time.h"
+#include "../../pvguest/builder/builder.h"
+#include <xen/features.h>
+#include <xen/sched.h>
+#include <xen/xen.h>
+
+void __noreturn enter_guest(const struct cpu_regs *regs);
+
+/* XENFEAT_* bits a kernel may require of us. */
+static const uint32_t hv_features[BUILDER_FEAT_WORDS] = {
+	(1u << XENFEAT_writable_page_tables) |
+	(1u << XENFEAT_pae_pgdir_above_4gb) |
+	(1u << XENFEAT_mmu_pt_update_preserve_ad) |
+	(1u << XENFEAT_gnttab_map_avail_bits),
+};
+
+struct build_ctx {
+	const mfn_t *p2m;
+	unsigned long nr_pages;
+};
+
+static void *ctx_map(void *c, unsigned long pfn)
+{
+	struct build_ctx *b = c;
+
+	return pfn < b->nr_pages ? mfn_to_virt(b->p2m[pfn]) : NULL;
+}
+
+static uint64_t ctx_pfn_to_mfn(void *c, unsigned long pfn)
+{
+	struct build_ctx *b = c;
+
+	return pfn < b->nr_pages ? b->p2m[pfn] : INVALID_MFN;
+}
+
+/* vcpu_time_info from the TSC: ns = (tsc - stamp) * mul >> (32 - shift). */
+static void init_time_info(struct vcpu_time_info *t)
+{
+	uint64_t mul = (1000000000ULL << 32) / tsc_hz;
+	int8_t shift = 0;
+
+	while (mul >= (1ULL << 32)) {
+		mul >>= 1;
+		shift++;
+	}
+	t->version++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->tsc_timestamp = rdtsc();
+	t->system_time = tsc_to_ns(t->tsc_timestamp);
+	t->tsc_to_system_mul = (uint32_t)mul;
+	t->tsc_shift = shift;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->version++;
+}
+
+/* The shared_info page: events masked on every vCPU, valid pvclock. */
+static mfn_t make_shared_info(struct domain *d)
+{
+	mfn_t mfn = domain_alloc_page(d);
+	struct shared_info *si;
+
+	if (mfn == INVALID_MFN)
+		return mfn;
+	si = mfn_to_virt(mfn);
+	memset(si, 0, PAGE_SIZE);
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		si->vcpu_info[i].evtchn_upcall_mask = 1;
+	init_time_info(&si->vcpu_info[0].time);
+	d->shared_info = si;
+	return mfn;
+}
+
+static struct domain *fail(struct domain *d, const char **why, const char *w)
+{
+	*why = w;
+	if (d)
+		domain_shutdown(d, SHUTDOWN_crash);
+	return NULL;
+}
+
+struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
+			       size_t len, unsigned long mem_kb,
+			       const void *ramdisk, size_t ramdisk_len,
+			       const char *cmdline, const char **why)
+{
+	struct xen_guest_info gi;
+	struct builder_result res;
+	struct builder_params bp;
+	struct build_ctx ctx;
+	struct builder_mem mem = { &ctx, ctx_map, ctx_pfn_to_mfn };
+	unsigned long nr_pages = mem_kb >> 2;
+	struct domain *d = NULL;
+	struct arch_vcpu *a;
+	mfn_t *p2m, si_mfn;
+	const char *missing;
+	int rc;
+
+	if (xen_guest_parse(img, len, &gi, why))
+		return NULL;
+	if (xen_guest_check_features(&gi, hv_features, BUILDER_FEAT_WORDS,
+				     &missing)) {
+		*why = missing;
+		return NULL;
+	}
+	d = domain_create(id, name, false);
+	p2m = xmalloc_array(mfn_t, nr_pages);
+	a = xzalloc(struct arch_vcpu);
+	if (!d || !p2m || !a) {
+		xfree(p2m);
+		xfree(a);
+		return fail(d, why, "out of memory for domain structures");
+	}
+	d->vcpu[0]->arch = a;
+	d->max_pages = nr_pages + 1;          /* + shared_info */
+	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
+		p2m[pfn] = domain_alloc_page(d);
+		if (p2m[pfn] == INVALID_MFN) {
+			xfree(p2m);
+			return fail(d, why, "not enough free memory");
+		}
+		memset(mfn_to_virt(p2m[pfn]), 0, PAGE_SIZE);
+		m2p_set(p2m[pfn], pfn);
+	}
+	si_mfn = make_shared_info(d);
+	if (si_mfn == INVALID_MFN) {
+		xfree(p2m);
+		return fail(d, why, "no memory for shared_info");
+	}
+
+	memset(&bp, 0, sizeof(bp));
+	bp.nr_pages = nr_pages;
+	bp.ramdisk = ramdisk;
+	bp.ramdisk_len = ramdisk_len;
+	bp.cmdline = cmdline;
+	bp.domid = id;
+	bp.shared_info_maddr = (uint64_t)si_mfn << PAGE_SHIFT;
+	ctx.p2m = p2m;
+	ctx.nr_pages = nr_pages;
+	rc = xen_guest_build(&gi, img, len, &bp, &mem, &res, why);
+	xfree(p2m);
+	if (rc)
+		return fail(d, why, *why);
+
+	/* Validate and pin the bootstrap tables; CR3 holds its own ref. */
+	rc = pin_table(d, res.pt_base_mfn, 4);
+	if (rc)
+		return fail(d, why, "the builder's page tables failed validation");
+	rc = get_page_and_type(mfn_to_page(res.pt_base_mfn), d, PGT_l4_page_table);
+	if (rc)
+		return fail(d, why, "cannot reference the L4 for CR3");
+
+	a->guest_table = res.pt_base_mfn;
+	a->kernel_mode = true;
+	a->vcpu_info = &((struct shared_info *)d->shared_info)->vcpu_info[0];
+	a->regs.rip = res.entry;
+	a->regs.rsp = res.stack_top;
+	a->regs.rsi = res.start_info_va;
+	a->regs.cs = FLAT_RING3_CS64;
+	a->regs.ss = FLAT_RING3_DS;
+	a->regs.rflags = X86_EFLAGS_IF | 0x2;
+	d->vcpu[0]->is_up = true;
+	printk("Domain %u (%s): %lu MiB, kernel \"%s\", entry %#lx, "
+	       "start_info %#lx, %lu page-table frames\n", id, name, mem_kb >> 10,
+	       gi.guest_os, res.entry, res.start_info_va,
+	       res.layout.nr_pt_frames);
+	return d;
+}
+
+void __noreturn pv_run_vcpu(struct vcpu *v)
+{
+	struct arch_vcpu *a = arch_of(v);
+	mfn_t table = a->kernel_mode ? a->guest_table : a->guest_table_user;
+
+	this_cpu()->current = v;
+	v->is_running = true;
+	write_cr3((uint64_t)table << PAGE_SHIFT);
+	wrmsr(MSR_FS_BASE, a->fs_base);
+	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
+	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
+						   a->gs_base_user);
+	enter_guest(&a->regs);
+}
+
+void arch_domain_leave(struct domain *d)
+{
+	struct vcpu *cur = current_vcpu();
+
+	if (cur && cur->domain == d) {
+		write_cr3(virt_to_maddr(idle_pg_table));
+		this_cpu()->current = NULL;
+	}
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+		struct arch_vcpu *a = v ? arch_of(v) : NULL;
+
+		if (!a)
+			continue;
+		v->is_running = false;
+		if (a->guest_table)
+			put_page_and_type(mfn_to_page(a->guest_table));
+		if (a->guest_table_user)
+			put_page_and_type(mfn_to_page(a->guest_table_user));
+		a->guest_table = a->guest_table_user = 0;
+	}
+}
+
+/* MSRs for `syscall`: entry point, selectors, flags to clear. */
+void pv_syscall_init(void)
+{
+	extern char syscall_entry[], syscall32_entry[];
+
+	wrmsr(MSR_STAR, ((uint64_t)(FLAT_RING3_CS32 & ~3) << 48) |
+			((uint64_t)__HYPERVISOR_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry);
+	/* TF, DF, IF, IOPL, NT, AC */
+	wrmsr(MSR_FMASK, 0x47700);
+}

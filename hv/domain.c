@@ -1,0 +1,149 @@
+/* Domain lifecycle: creation, memory, console lines, shutdown and death. */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "page_alloc.h"
+#include "page_type.h"
+#include "panic.h"
+#include "xmalloc.h"
+#include "asm/layout.h"
+#include <xen/sched.h>
+
+static struct list_head domains = LIST_HEAD_INIT(domains);
+static DEFINE_SPINLOCK(domlist_lock);
+static unsigned int nr_alive;
+static bool any_not_poweroff;
+
+static const char *const shutdown_names[] = {
+	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	[SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged)
+{
+	struct domain *d = xzalloc(struct domain);
+	struct vcpu *v = xzalloc(struct vcpu);
+	unsigned long flags;
+
+	if (!d || !v) {
+		xfree(d);
+		xfree(v);
+		return NULL;
+	}
+	d->domain_id = id;
+	strlcpy(d->name, name, sizeof(d->name));
+	d->is_privileged = privileged;
+	spin_lock_init(&d->page_lock);
+	list_init(&d->page_list);
+	d->max_vcpus = 1;
+	v->domain = d;
+	v->vcpu_id = 0;
+	d->vcpu[0] = v;
+
+	flags = spin_lock_irqsave(&domlist_lock);
+	list_add_tail(&d->domain_list, &domains);
+	nr_alive++;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return d;
+}
+
+mfn_t domain_alloc_page(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+	struct page_info *pg;
+	void *va;
+	mfn_t mfn = INVALID_MFN;
+
+	if (d->tot_pages >= d->max_pages)
+		goto out;
+	va = alloc_xenheap_pages(0);
+	if (!va)
+		goto out;
+	mfn = virt_to_maddr(va) >> PAGE_SHIFT;
+	pg = mfn_to_page(mfn);
+	pg->owner = d->domain_id;
+	pg->count_info = PGC_allocated | 1;
+	pg->type_info = 0;
+	list_add_tail(&pg->list, &d->page_list);
+	d->tot_pages++;
+out:
+	spin_unlock_irqrestore(&d->page_lock, flags);
+	return mfn;
+}
+
+/*
+ * Called by the page-type core when a frame's last general reference
+ * goes: the frame returns to the heap.
+ */
+void page_free_hook(struct page_info *pg)
+{
+	pg->owner = DOMID_INVALID;
+	pg->type_info = 0;
+	free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
+}
+
+void domain_console_write(struct domain *d, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool flush = c == '\n';
+
+		if (!flush && c != '\r') {
+			/* Control characters would corrupt the hypervisor log. */
+			d->con_line[d->con_len++] = (c < 32 && c != '\t') ? '?' : c;
+			flush = d->con_len == sizeof(d->con_line) - 1;
+		}
+		if (flush) {
+			d->con_line[d->con_len] = 0;
+			printk(KERN_INFO "(%s) %s\n", d->name, d->con_line);
+			d->con_len = 0;
+		}
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	unsigned long flags;
+
+	if (d->is_shut_down)
+		return;
+	arch_domain_leave(d);
+	if (d->con_len)
+		domain_console_write(d, "\n", 1);
+	d->is_shut_down = true;
+	d->shutdown_code = reason;
+	printk("Domain %u (%s) shut down: %s (reason %u)\n", d->domain_id,
+	       d->name, reason < ARRAY_SIZE(shutdown_names) &&
+	       shutdown_names[reason] ? shutdown_names[reason] : "unknown",
+	       reason);
+	domain_relinquish_pages(d);
+	printk("Domain %u (%s): %lu frames still held after relinquish\n",
+	       d->domain_id, d->name, d->tot_pages);
+
+	flags = spin_lock_irqsave(&domlist_lock);
+	nr_alive--;
+	if (reason != SHUTDOWN_poweroff)
+		any_not_poweroff = true;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	printk(KERN_ERR "Domain %u (%s) crashed: %s\n", d->domain_id, d->name,
+	       why);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+unsigned int domains_alive(void)
+{
+	return nr_alive;
+}
+
+bool domains_all_powered_off(void)
+{
+	return !any_not_poweroff;
+}

@@ -1,0 +1,29 @@
+/* The hypercall table's contract: every handler has one signature. */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include "types.h"
+
+/*
+ * Every handler takes the six argument registers (rdi, rsi, rdx, r10, r8,
+ * r9) as raw guest values and returns the value for rax: >= 0 or a
+ * negative errno. Handlers treat every argument as hostile.
+ */
+#define HYPERCALL(name) \
+	long do_##name(unsigned long a1, unsigned long a2, unsigned long a3, \
+		       unsigned long a4, unsigned long a5, unsigned long a6)
+
+typedef long hypercall_fn_t(unsigned long, unsigned long, unsigned long,
+			    unsigned long, unsigned long, unsigned long);
+
+/* Dispatch hypercall nr; -ENOSYS past the table or for an empty slot. */
+long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
+
+/* Name of hypercall nr for traces, or NULL. */
+const char *hypercall_name(unsigned long nr);
+
+HYPERCALL(console_io);
+HYPERCALL(sched_op);
+HYPERCALL(xen_version);
+
+#endif

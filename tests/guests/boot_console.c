@@ -1,0 +1,87 @@
+/* Test kernel: start of day, console, version, and hostile hypercalls. */
+#include "rt.h"
+#include <xen/features.h>
+#include <xen/version.h>
+
+#define HV_ADDRESS 0xffff830000000000UL   /* the hypervisor's direct map */
+
+/* The number after "key=" on the kernel command line, or -1. */
+static long cmdline_number(const char *key)
+{
+	const char *c = (const char *)rt_start_info->cmd_line;
+
+	for (; *c; c++) {
+		const char *k = key, *p = c;
+		long v = 0;
+
+		while (*k && *p == *k)
+			k++, p++;
+		if (*k || *p != '=' || (c != (const char *)rt_start_info->cmd_line &&
+					c[-1] != ' '))
+			continue;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			v = v * 10 + (*p - '0');
+		return v;
+	}
+	return -1;
+}
+
+void test_main(void)
+{
+	start_info_t *si = rt_start_info;
+	struct xen_feature_info fi = { .submap_idx = 0 };
+	char extra[16];
+	const char *m = "xen-3.0-x86_64";
+
+	rt_printf("boot_console: start_info at %p, %lu pages\n", (void *)si,
+		  si->nr_pages);
+	for (int i = 0; m[i]; i++)
+		rt_check(si->magic[i] == m[i], "start_info magic is \"%s\", "
+			 "expected \"%s\"", si->magic, m);
+	rt_printf("boot_console: command line \"%s\"\n", (char *)si->cmd_line);
+	rt_check(cmdline_number("pages") > 0, "no pages=N on the command line "
+		 "\"%s\"", (char *)si->cmd_line);
+	rt_check((long)si->nr_pages == cmdline_number("pages"),
+		 "nr_pages %lu, expected %ld", si->nr_pages, cmdline_number("pages"));
+	rt_check(si->shared_info && !(si->shared_info & 0xfff),
+		 "shared_info machine address %#lx", si->shared_info);
+	rt_check(si->pt_base >= 0xffffffff80000000UL,
+		 "pt_base %#lx outside the kernel's region", si->pt_base);
+	rt_check(si->nr_pt_frames >= 4, "nr_pt_frames %lu", si->nr_pt_frames);
+
+	/* xen_version as Linux asks for it. */
+	long v = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_version, 0);
+	rt_check(v >> 16 == 4, "XENVER_version %#lx, expected 4.x", v);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_extraversion, extra), 0);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_get_features, &fi), 0);
+	rt_check(fi.submap & (1u << XENFEAT_mmu_pt_update_preserve_ad),
+		 "get_features submap %#x lacks mmu_pt_update_preserve_ad", fi.submap);
+	rt_check(fi.submap & (1u << XENFEAT_gnttab_map_avail_bits),
+		 "get_features submap %#x lacks gnttab_map_avail_bits", fi.submap);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_pagesize, 0), 4096);
+	rt_printf("boot_console: Xen %ld.%ld%s\n", v >> 16, v & 0xffff, extra);
+
+	/* Hostile: numbers past the table and empty slots. */
+	rt_expect(HYPERCALL2(1000, 0, 0), -XEN_ENOSYS);
+	rt_expect(HYPERCALL2(~0UL, 0, 0), -XEN_ENOSYS);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, 0x7fff, 0), -XEN_ENOSYS);
+	/* Hostile: bad guest pointers for every pointer argument used here. */
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, HV_ADDRESS),
+		  -XEN_EFAULT);
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
+			     0x8000000000000000UL), -XEN_EFAULT);
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0x1000),
+		  -XEN_EFAULT);           /* unmapped */
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 0x10,
+			     0xffff7ffffffffff8UL), -XEN_EFAULT); /* runs into hv */
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_extraversion,
+			     HV_ADDRESS), -XEN_EFAULT);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_get_features,
+			     HV_ADDRESS + 0x1000), -XEN_EFAULT);
+	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_compile_info,
+			     si->pt_base), -XEN_EFAULT);   /* read-only page table */
+	rt_expect(HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, HV_ADDRESS),
+		  -XEN_EFAULT);
+	rt_expect(HYPERCALL2(__HYPERVISOR_sched_op, 99, 0), -XEN_ENOSYS);
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, 77, 0, 0), -XEN_ENOSYS);
+}

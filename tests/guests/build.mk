@@ -1,0 +1,40 @@
+# PV test kernels: each links the runtime in pvguest/rt with one test.
+
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin \
+	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Ipvguest/rt -iquote hv/include -include $(AUTOCONF) -MMD -MP
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	-z noexecstack --no-warn-rwx-segments --build-id=none
+
+$(BUILD)/guests/obj/%.o: %.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c hv/lib/vsnprintf.c hv/lib/string.c
+GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))
+
+# guest NAME, HYPERCALL FLAVOUR (syscall|page): build/guests/NAME.elf
+GUEST_KERNELS :=
+define guest
+GUEST_KERNELS += $(BUILD)/guests/$(1).elf
+$(BUILD)/guests/$(1).elf: $(GUEST_RT_OBJS) $(BUILD)/guests/obj/tests/guests/$(1).o \
+		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o pvguest/rt/guest.lds
+	$$(Q)$$(LD) $$(GUEST_LDFLAGS) -T pvguest/rt/guest.lds -o $$@ \
+		$(GUEST_RT_OBJS) $(BUILD)/guests/obj/tests/guests/$(1).o \
+		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o
+endef
+
+$(eval $(call guest,boot_console,syscall))
+$(eval $(call guest,boot_console_hcpage,page))
+$(eval $(call guest,crash,syscall))
+
+$(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_console.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+HV_TARGETS += $(GUEST_KERNELS)

@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""PV test kernels: boot each under Xenolith (QEMU, TCG) and read its result.
+
+A test kernel prints "Test result: SUCCESS" or "Test result: FAILURE: why"
+on its console and shuts down. Each case here names the kernels to boot
+together, and what the hypervisor must say and return.
+Usage: tests/guests/run.py [-k SUBSTRING] [-v]
+Ends with the line "N passed, N failed".
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN = os.path.join(TOP, "scripts", "run")
+GUESTS = os.path.join(TOP, "build", "guests")
+TIMEOUT = 120
+CASES = []
+
+
+class Failed(Exception):
+    pass
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+def boot(*domains, mem=256):
+    """Boot the given --domain specs; return (rc, hypervisor lines)."""
+    args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", str(mem)]
+    for d in domains:
+        args += ["--domain", d]
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    raw = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "",
+                 p.stdout.decode("utf-8", "replace")).replace("\r", "")
+    lines = [l[6:] for l in raw.split("\n") if l.startswith("(XEN) ")]
+    return p.returncode, lines
+
+
+def kernel(name):
+    path = os.path.join(GUESTS, name + ".elf")
+    if not os.path.isfile(path):
+        raise Failed("test kernel %s not built (expected %s)" % (name, path))
+    return path
+
+
+def result_of(lines, dom):
+    """The domain's 'Test result:' line, or a failure naming what it saw."""
+    for l in lines:
+        m = re.match(r"\(%s\) Test result: (.*)" % re.escape(dom), l)
+        if m:
+            return m.group(1)
+    raise Failed("domain %s printed no 'Test result:' line; log tail:\n  %s"
+                 % (dom, "\n  ".join(lines[-20:])))
+
+
+def expect_success(lines, rc, *doms):
+    for d in doms:
+        r = result_of(lines, d)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
+    if rc != 0:
+        raise Failed("expected result code 0, saw %d; log tail:\n  %s"
+                     % (rc, "\n  ".join(lines[-15:])))
+
+
+def expect_line(lines, pattern):
+    for l in lines:
+        if re.search(pattern, l):
+            return l
+    raise Failed("expected a line matching /%s/; log tail:\n  %s"
+                 % (pattern, "\n  ".join(lines[-20:])))
+
+
+def no_leak(lines):
+    for l in lines:
+        m = re.search(r"Domain \d+ \((.*)\): (\d+) frames still held", l)
+        if m and m.group(2) != "0":
+            raise Failed("domain %s leaked %s frames" % (m.group(1), m.group(2)))
+
+
+@case
+def boot_console_syscall():
+    rc, lines = boot(kernel("boot_console") +
+                     ',mem=32,name=bc,cmdline="console=hvc0 pages=8192"')
+    expect_success(lines, rc, "bc")
+    no_leak(lines)
+
+
+@case
+def boot_console_hypercall_page():
+    rc, lines = boot(kernel("boot_console_hcpage") +
+                     ",mem=32,name=hc,cmdline=pages=8192")
+    expect_success(lines, rc, "hc")
+    no_leak(lines)
+
+
+@case
+def two_domains_side_by_side():
+    rc, lines = boot(kernel("boot_console") + ",mem=32,name=one,cmdline=pages=8192",
+                     kernel("boot_console_hcpage") +
+                     ",mem=48,name=two,cmdline=pages=12288")
+    expect_success(lines, rc, "one", "two")
+    expect_line(lines, r"^Domain 2 \(two\): 48 MiB")
+    no_leak(lines)
+
+
+def crash_case(how, why_pattern):
+    """A domain that misbehaves is crashed alone; the other one finishes."""
+    rc, lines = boot(kernel("crash") + ",mem=16,name=bad,cmdline=how=" + how,
+                     kernel("boot_console") + ",mem=16,name=good,cmdline=pages=4096")
+    expect_line(lines, r"^Domain 1 \(bad\) vCPU 0: " + why_pattern)
+    expect_line(lines, r"^Domain 1 \(bad\) shut down: crash \(reason 3\)")
+    r = result_of(lines, "good")
+    if r != "SUCCESS":
+        raise Failed("the other domain: expected SUCCESS, saw %s" % r)
+    if rc != 2:
+        raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
+    for l in lines:
+        if l.startswith("FATAL TRAP") or l.startswith("Panic"):
+            raise Failed("the hypervisor itself failed: %s" % l)
+    no_leak(lines)
+
+
+@case
+def crash_on_page_fault_without_handler():
+    crash_case("pagefault", r"unhandled exception 14")
+
+
+@case
+def crash_on_ud2():
+    crash_case("ud2", r"unhandled exception 6")
+
+
+@case
+def int3_is_a_fault_in_the_guest():
+    crash_case("int3", r"unhandled exception 13")
+
+
+@case
+def iret_to_noncanonical_rip():
+    crash_case("iret_noncanonical", r"iret: non-canonical")
+
+
+@case
+def iret_frame_in_hypervisor_memory():
+    crash_case("iret_badframe", r"iret: bad iret frame")
+
+
+@case
+def guest_cannot_write_hypervisor_memory():
+    crash_case("hvwrite", r"unhandled exception 14")
+
+
+@case
+def guest_cannot_write_m2p():
+    crash_case("m2pwrite", r"unhandled exception 14")
+
+
+@case
+def cli_is_a_fault():
+    crash_case("cli", r"unhandled exception 13")
+
+
+@case
+def far_jump_into_32bit_segment_is_contained():
+    """The test's 32-bit code sits above 4 GiB, so it faults at the jump
+    target before reaching its syscall (the CSTAR path is not reached)."""
+    crash_case("syscall32", r"unhandled exception 14")
+
+
+def main():
+    args = sys.argv[1:]
+    verbose = "-v" in args
+    pick = args[args.index("-k") + 1] if "-k" in args else ""
+    passed = failed = 0
+    t0 = time.monotonic()
+    for fn in CASES:
+        if pick not in fn.__name__:
+            continue
+        t = time.monotonic()
+        try:
+            fn()
+        except Failed as e:
+            failed += 1
+            print("FAIL %s: %s" % (fn.__name__, e))
+            continue
+        passed += 1
+        if verbose:
+            print("PASS %s (%.1fs)" % (fn.__name__, time.monotonic() - t))
+    print("guests: %.0fs" % (time.monotonic() - t0))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
