@@ -42,3 +42,12 @@ $(eval $(call unit_test,xenstore_tools,tests/unit/test_xenstore_tools.c \
 	-DHOST_BIN_DIR='"$(abspath $(BUILD)/host)"'))
 $(BUILD)/tests/unit/xenstore_tools: $(BUILD)/host/xenstored \
 	$(BUILD)/host/xenstore $(XS_TOOL_LINKS)
+
+# Benchmark: round trips over the socket (1 and 8 clients) and the ring.
+$(BUILD)/tests/bench/xenstore_bench: tests/bench/xenstore_bench.c \
+		$(BUILD)/host/obj/xenbus/libxenstore.a $(BUILD)/host/xenstored
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -Ixenbus \
+		-DHOST_BIN_DIR='"$(abspath $(BUILD)/host)"' -o $@ $< \
+		$(BUILD)/host/obj/xenbus/libxenstore.a
+BENCH_TARGETS += $(BUILD)/tests/bench/xenstore_bench
