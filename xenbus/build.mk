@@ -6,7 +6,8 @@ XS_CORE_SRCS := xenbus/xs_perms.c xenbus/xs_tree.c xenbus/xs_store.c \
 
 
 XS_CLIENT_SRCS := xenbus/xs_client.c xenbus/xs_client_ops.c \
-	xenbus/xs_client_ring.c xenbus/xs_ring.c xenbus/xenbus_state.c
+	xenbus/xs_client_ring.c xenbus/xs_ring.c xenbus/xenbus_state.c \
+	xenbus/xs_escape.c
 XS_HOST_SRCS := xenbus/xs_client_unix.c
 XS_LIB_SRCS := $(XS_CORE_SRCS) $(XS_CLIENT_SRCS) $(XS_HOST_SRCS)
 XS_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(XS_LIB_SRCS))

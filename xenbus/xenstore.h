@@ -96,6 +96,18 @@ struct xs_handle *xs_open_ring(struct xenstore_domain_interface *intf,
 			       void *opaque);
 struct xs_handle *xs_open_store_ring(struct xs_store *s, unsigned int domid);
 
+/* ---- values as xenstore-read shows them and xenstore-write takes them ---- */
+/* Bytes needed to sanitise len bytes (worst case \xHH each, plus a NUL). */
+#define XS_SANITISED_MAX(len) ((len) * 4 + 1)
+/*
+ * Writes a printable form of val into out: printable ASCII stays; the
+ * backslash, tab, newline, return become \\ \t \n \r; other bytes become
+ * \ooo (below 8) or \xHH, as Xen's tools print them.
+ */
+void xs_sanitise(const char *val, unsigned int len, char *out);
+/* The inverse: out needs strlen(in) + 1 bytes. Returns the value length. */
+unsigned int xs_unsanitise(char *out, const char *in);
+
 /* ---- XenbusState handshake ---- */
 /* Writes state to <dev>/state. */
 bool xenbus_switch_state(struct xs_handle *h, const char *dev,

@@ -39,60 +39,15 @@ static void usage(int status, const struct opts *o, int in_argv1,
 	     in_argv1 ? " " : "", mode_usage[o->mode]);
 }
 
-/* Printable form of a value, as Xen's tools show it. Caller frees. */
-static char *sanitise(const char *val, unsigned int len)
+/* xs_sanitise() into a fresh buffer. Caller frees. */
+static char *sanitised(const char *val, unsigned int len)
 {
-	char *out = malloc(len * 4 + 1), *p = out;
+	char *out = malloc(XS_SANITISED_MAX(len));
 
 	if (!out)
 		err(1, "malloc");
-	for (unsigned int i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)val[i];
-		if (c >= ' ' && c <= '~' && c != '\\') {
-			*p++ = (char)c;
-			continue;
-		}
-		*p++ = '\\';
-		switch (c) {
-		case '\t': *p++ = 't'; break;
-		case '\n': *p++ = 'n'; break;
-		case '\r': *p++ = 'r'; break;
-		case '\\': *p++ = '\\'; break;
-		default:
-			p += sprintf(p, c < 010 ? "%03o" : "x%02x", c);
-		}
-	}
-	*p = 0;
+	xs_sanitise(val, len, out);
 	return out;
-}
-
-/* The inverse of sanitise(): \t \n \r \\ \xHH \ooo. Returns the length. */
-static unsigned int unsanitise(char *out, const char *in)
-{
-	char *o = out;
-
-	while (*in) {
-		unsigned int c = (unsigned char)*in++;
-		int n = 0;
-		if (c == '\\' && *in) {
-			c = (unsigned char)*in++;
-			switch (c) {
-			case 't': c = '\t'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 'x': sscanf(in, "%2x%n", &c, &n); in += n; break;
-			case '0': case '1': case '2': case '3':
-			case '4': case '5': case '6': case '7':
-				in--;
-				sscanf(in, "%3o%n", &c, &n);
-				in += n;
-				break;
-			}
-		}
-		*o++ = (char)c;
-	}
-	*o = 0;
-	return (unsigned int)(o - out);
 }
 
 static void print_perms(struct xs_handle *h, const char *path)
@@ -143,7 +98,7 @@ static void do_ls(struct xs_handle *h, const char *path, int depth,
 		if (!val) {
 			printf(":");
 		} else {
-			char *s = sanitise(val, len);
+			char *s = sanitised(val, len);
 			if (max_width < w + (int)len + tag_len) {
 				printf(" = \"%.*s\\...\"", max_width - tag_len - w,
 				       s);
@@ -264,7 +219,7 @@ static int perform(struct xs_handle *h, xs_transaction_t t,
 			if (o->raw) {
 				out_bytes(val, len);
 			} else {
-				char *s = sanitise(val, len);
+				char *s = sanitised(val, len);
 				out_str(s, "\n");
 				free(s);
 			}
@@ -276,7 +231,7 @@ static int perform(struct xs_handle *h, xs_transaction_t t,
 			if (!buf)
 				err(1, "malloc");
 			len = o->raw ? (unsigned int)strlen(strcpy(buf, v))
-				     : unsanitise(buf, v);
+				     : xs_unsanitise(buf, v);
 			int okay = xs_write(h, t, argv[i], buf, len);
 			free(buf);
 			if (!okay) {

@@ -24,8 +24,8 @@ static int path_arg(const struct xs_req *r, const char *arg, char *buf)
 /*
  * Finds the node at path with access `want`. A missing node is ENOENT when
  * the caller has that access to its nearest ancestor, EACCES otherwise
- * (as Xen: nothing is revealed about parts of the tree one cannot use). Records the access for the
- * request's transaction.
+ * (as Xen: nothing is revealed about parts of the tree one cannot use).
+ * Records the access for the request's transaction.
  */
 static int get_node(struct xs_req *r, const char *path, unsigned int want,
 		    struct xs_node **out)

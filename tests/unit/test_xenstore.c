@@ -1,4 +1,4 @@
-/* xenstore core tests: every request type, its errors, permissions, bad input. */
+/* xenstore core tests: every request type, errors, permissions, bad input. */
 #include <errno.h>
 #include <check.h>
 #include <stdlib.h>

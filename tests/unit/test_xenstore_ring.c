@@ -385,6 +385,26 @@ START_TEST(xenbus_state_handshake)
 }
 END_TEST
 
+START_TEST(escapes_round_trip)
+{
+	char all[256], text[XS_SANITISED_MAX(256)], back[sizeof(text)];
+
+	for (int i = 0; i < 256; i++)
+		all[i] = (char)i;
+	xs_sanitise(all, 256, text);
+	for (const char *p = text; *p; p++)
+		ck_assert_msg(*p >= ' ' && *p <= '~', "unprintable %d", *p);
+	ck_assert_uint_eq(xs_unsanitise(back, text), 256);
+	ck_assert(memcmp(back, all, 256) == 0);
+	xs_sanitise("a\tb\n\001\000", 6, text);
+	ck_assert_str_eq(text, "a\\tb\\n\\001\\000");
+	xs_sanitise("\t\x7f\\", 3, text);
+	ck_assert_str_eq(text, "\\t\\x7f\\\\");
+	ck_assert_uint_eq(xs_unsanitise(back, "\\xzz"), 3);
+	ck_assert_str_eq(back, "xzz");
+}
+END_TEST
+
 static Suite *ring_suite(void)
 {
 	Suite *su = suite_create("xenstore ring and client");
@@ -408,6 +428,7 @@ static Suite *ring_suite(void)
 	tcase_add_test(cl, client_transaction_conflict);
 	tcase_add_test(cl, client_big_directory_in_parts);
 	tcase_add_test(cl, xenbus_state_handshake);
+	tcase_add_test(cl, escapes_round_trip);
 	suite_add_tcase(su, cl);
 	return su;
 }

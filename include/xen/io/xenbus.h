@@ -1,4 +1,4 @@
-/* XenbusState: the connection states front and back ends publish in xenstore. */
+/* XenbusState: the connection states that front and back ends publish. */
 #ifndef __XEN_PUBLIC_IO_XENBUS_H__
 #define __XEN_PUBLIC_IO_XENBUS_H__
 
