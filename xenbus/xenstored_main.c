@@ -19,6 +19,8 @@ struct client {
 	struct xs_conn *conn;
 	char in[4096];               /* read but not yet taken by the conn */
 	unsigned int in_len;
+	char out[8192];              /* taken from the conn, not yet sent */
+	unsigned int out_len, out_off;
 };
 
 static volatile sig_atomic_t stop;
@@ -101,10 +103,41 @@ static int feed(struct client *c)
 	return 1;
 }
 
+/*
+ * Sends what the client can take without blocking: the daemon never waits
+ * on one client. Returns 0 if the connection failed.
+ */
+static int flush(struct client *c)
+{
+	for (;;) {
+		if (c->out_off == c->out_len) {
+			c->out_off = 0;
+			c->out_len = xs_conn_drain(c->conn, c->out,
+						   sizeof(c->out));
+			if (!c->out_len)
+				return 1;
+		}
+		ssize_t n = send(c->fd, c->out + c->out_off,
+				 c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 1;
+		if (n <= 0)
+			return 0;
+		c->out_off += (unsigned int)n;
+	}
+}
+
+static int backlogged(const struct client *c)
+{
+	return c->out_off < c->out_len || xs_conn_has_output(c->conn);
+}
+
+/* Reads, handles and answers what it can; 0 if the client must go. */
 static int service(struct client *c, short revents)
 {
-	char buf[8192];
-
 	if (revents & POLLIN) {
 		ssize_t n = read(c->fd, c->in + c->in_len,
 				 sizeof(c->in) - c->in_len);
@@ -113,22 +146,17 @@ static int service(struct client *c, short revents)
 		if (n > 0)
 			c->in_len += (unsigned int)n;
 	}
-	if (c->in_len && !feed(c))
+	if (revents & (POLLERR | POLLHUP) && !(revents & POLLIN))
 		return 0;
-	while (xs_conn_has_output(c->conn)) {
-		unsigned int k = xs_conn_drain(c->conn, buf, sizeof(buf));
-		unsigned int off = 0;
-		while (off < k) {  /* blocking send keeps ordering simple */
-			ssize_t n = send(c->fd, buf + off, k - off,
-					 MSG_NOSIGNAL);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				return 0;
-			off += (unsigned int)n;
-		}
-		if (c->in_len && !feed(c))  /* held input may go on now */
+	if (!flush(c))
+		return 0;
+	/* New requests only once earlier answers are on their way. */
+	while (c->in_len && !backlogged(c)) {
+		unsigned int before = c->in_len;
+		if (!feed(c) || !flush(c))
 			return 0;
+		if (c->in_len == before)
+			break;  /* a partial message: wait for the rest */
 	}
 	return !c->conn->dead;
 }
@@ -177,9 +205,10 @@ int main(int argc, char **argv)
 		pfd[0] = (struct pollfd){ lfd, POLLIN, 0 };
 		for (unsigned int i = 0; i < nclients; i++) {
 			struct client *cl = clients[i];
-			short ev = cl->in_len < sizeof(cl->in) ? POLLIN : 0;
-			if (xs_conn_has_output(cl->conn))
-				ev |= POLLOUT;  /* e.g. another client's watch */
+			short ev = cl->in_len < sizeof(cl->in) &&
+				   !backlogged(cl) ? POLLIN : 0;
+			if (backlogged(cl))
+				ev |= POLLOUT;  /* also: another client's watch */
 			pfd[i + 1] = (struct pollfd){ cl->fd, ev, 0 };
 		}
 		if (poll(pfd, nclients + 1, -1) < 0) {

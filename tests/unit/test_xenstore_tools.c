@@ -350,6 +350,57 @@ START_TEST(daemon_survives_bad_clients)
 }
 END_TEST
 
+/* Many requests in one write are all answered, in order; a client that
+ * never reads its answers does not stall anybody else. */
+START_TEST(daemon_pipelines_and_never_waits_on_a_client)
+{
+	enum { N = 300 };
+	static char buf[N * 32];
+	struct xsd_sockmsg h = { XS_GET_DOMAIN_PATH, 0, 0, 4 };
+	struct timeval tv = { 5, 0 };
+	size_t len = 0, got = 0;
+	int fd = try_connect(), hog = try_connect();
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(hog, 0);
+	for (int i = 0; i < N; i++) {
+		h.req_id = (uint32_t)i;
+		memcpy(buf + len, &h, sizeof(h));
+		memcpy(buf + len + sizeof(h), "123", 4);
+		len += sizeof(h) + 4;
+	}
+	ck_assert_int_eq(write(fd, buf, len), (int)len);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	static char rep[N * 64];
+	size_t want = N * (sizeof(h) + sizeof("/local/domain/123"));
+	while (got < want) {
+		ssize_t n = read(fd, rep + got, sizeof(rep) - got);
+		ck_assert_msg(n > 0, "pipelined replies stopped at %zu of %zu",
+			      got, want);
+		got += (size_t)n;
+	}
+	memcpy(&h, rep + want - sizeof(h) - sizeof("/local/domain/123"),
+	       sizeof(h));
+	ck_assert_uint_eq(h.req_id, N - 1);
+	close(fd);
+
+	/* the hog asks for big values and never reads them */
+	RUN_OK("./xenstore-write /bigval "
+	       "$(head -c 4000 /dev/zero | tr '\\0' x)", "");
+	h = (struct xsd_sockmsg){ XS_READ, 1, 0, 8 };
+	len = 0;
+	for (int i = 0; i < 64; i++) {
+		memcpy(buf + len, &h, sizeof(h));
+		memcpy(buf + len + sizeof(h), "/bigval", 8);
+		len += sizeof(h) + 8;
+	}
+	for (int k = 0; k < 8; k++)  /* ~2 MB of answers it will not take */
+		ck_assert_int_eq(write(hog, buf, len), (int)len);
+	RUN_OK("./xenstore-write /other 1 && ./xenstore-read /other", "1\n");
+	close(hog);
+}
+END_TEST
+
 static Suite *tools_suite(void)
 {
 	Suite *su = suite_create("xenstore tools end to end");
@@ -366,6 +417,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, library_transaction_conflict_over_socket);
 	tcase_add_test(tc, concurrent_clients);
 	tcase_add_test(tc, daemon_survives_bad_clients);
+	tcase_add_test(tc, daemon_pipelines_and_never_waits_on_a_client);
 	suite_add_tcase(su, tc);
 	return su;
 }
