@@ -206,21 +206,28 @@ void *xs_talk(struct xs_handle *h, xs_transaction_t t, uint32_t type,
 	}
 }
 
-/* A request whose payload is strings a, b (b may be NULL), NUL-ended. */
-void *xs_talk2(struct xs_handle *h, xs_transaction_t t, uint32_t type,
-		   const char *a, const char *b, unsigned int *rlen)
+void *xs_talk_bytes(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+		    const char *a, const void *data, unsigned int len,
+		    unsigned int *rlen)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
-	size_t la = strlen(a) + 1, lb = b ? strlen(b) + 1 : 0;
+	size_t la = strlen(a) + 1;
 
-	if (la + lb > sizeof(buf)) {
+	if (la + len > sizeof(buf)) {
 		errno = E2BIG;
 		return NULL;
 	}
 	memcpy(buf, a, la);
-	if (b)
-		memcpy(buf + la, b, lb);
-	return xs_talk(h, t, type, buf, (unsigned int)(la + lb), rlen);
+	if (len)
+		memcpy(buf + la, data, len);
+	return xs_talk(h, t, type, buf, (unsigned int)(la + len), rlen);
+}
+
+void *xs_talk2(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+	       const char *a, const char *b, unsigned int *rlen)
+{
+	return xs_talk_bytes(h, t, type, a, b, b ? (unsigned int)strlen(b) + 1
+						 : 0, rlen);
 }
 
 bool xs_ok(void *reply)
@@ -238,16 +245,7 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
 	      const void *data, unsigned int len)
 {
-	char buf[XENSTORE_PAYLOAD_MAX];
-	size_t lp = strlen(path) + 1;
-
-	if (lp + len > sizeof(buf)) {
-		errno = E2BIG;
-		return false;
-	}
-	memcpy(buf, path, lp);
-	memcpy(buf + lp, data, len);
-	return xs_ok(xs_talk(h, t, XS_WRITE, buf, (unsigned int)(lp + len), NULL));
+	return xs_ok(xs_talk_bytes(h, t, XS_WRITE, path, data, len, NULL));
 }
 
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)

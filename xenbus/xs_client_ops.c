@@ -123,16 +123,5 @@ bool xs_is_domain_introduced(struct xs_handle *h, unsigned int domid)
 char *xs_control_command(struct xs_handle *h, const char *cmd,
 			 void *data, unsigned int len)
 {
-	char buf[XENSTORE_PAYLOAD_MAX];
-	size_t lc = strlen(cmd) + 1;
-
-	if (lc + len > sizeof(buf)) {
-		errno = E2BIG;
-		return NULL;
-	}
-	memcpy(buf, cmd, lc);
-	if (len)
-		memcpy(buf + lc, data, len);
-	return xs_talk(h, XBT_NULL, XS_CONTROL, buf, (unsigned int)(lc + len),
-		       NULL);
+	return xs_talk_bytes(h, XBT_NULL, XS_CONTROL, cmd, data, len, NULL);
 }

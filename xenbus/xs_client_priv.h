@@ -4,6 +4,10 @@
 
 #include "xenstore.h"
 
+/* A request whose payload is the string a (with its NUL), then len bytes. */
+void *xs_talk_bytes(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+		    const char *a, const void *data, unsigned int len,
+		    unsigned int *rlen);
 /* A request whose payload is the strings a and b (b may be NULL). */
 void *xs_talk2(struct xs_handle *h, xs_transaction_t t, uint32_t type,
 	       const char *a, const char *b, unsigned int *rlen);

@@ -71,17 +71,23 @@ int xs_op_introduce(struct xs_req *r)
 	return xs_reply_ok(r);
 }
 
-int xs_op_release(struct xs_req *r)
+/* The one domid argument of a privileged request, and its domain (if any). */
+static int lone_domid(struct xs_req *r, struct xs_domain **d,
+		      unsigned int *domid)
 {
 	const char *v[1];
+
+	return domid_arg(r, v, 1, d, domid);
+}
+
+int xs_op_release(struct xs_req *r)
+{
 	unsigned int domid;
 	struct xs_domain *d;
-	int err = domid_arg(r, v, 1, &d, &domid);
+	int err = lone_domid(r, &d, &domid);
 
-	if (err)
-		return err;
-	if (!d)
-		return -XEN_ENOENT;
+	if (err || !d)
+		return err ? err : -XEN_ENOENT;
 	for (struct xs_domain **pp = &r->s->domains; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
 			*pp = d->next;
@@ -111,26 +117,20 @@ int xs_op_get_domain_path(struct xs_req *r)
 
 int xs_op_is_domain_introduced(struct xs_req *r)
 {
-	const char *v[1];
 	unsigned int domid;
 	struct xs_domain *d;
-	int err = domid_arg(r, v, 1, &d, &domid);
+	int err = lone_domid(r, &d, &domid);
 
-	if (err)
-		return err;
-	return xs_reply_str(r, d || domid == 0 ? "T" : "F");
+	return err ? err : xs_reply_str(r, d || domid == 0 ? "T" : "F");
 }
 
 int xs_op_resume(struct xs_req *r)
 {
-	const char *v[1];
 	unsigned int domid;
 	struct xs_domain *d;
-	int err = domid_arg(r, v, 1, &d, &domid);
+	int err = lone_domid(r, &d, &domid);
 
-	if (err)
-		return err;
-	return d ? xs_reply_ok(r) : -XEN_ENOENT;
+	return err ? err : d ? xs_reply_ok(r) : -XEN_ENOENT;
 }
 
 int xs_op_set_target(struct xs_req *r)

@@ -3,21 +3,8 @@
 #include <check.h>
 #include <stdlib.h>
 #include "harness.h"
+#define XT_DEFAULT_FIXTURE
 #include "test_xenstore_util.h"
-
-static struct xs_store s;
-static struct xs_conn *d0;
-
-static void setup(void)
-{
-	xt_store(&s);
-	d0 = xs_conn_new(&s, 0);
-}
-
-static void teardown(void)
-{
-	xs_store_free(&s);
-}
 
 /* A domain's home, owned by it, as a toolstack would make it. */
 static void make_home(unsigned int domid)

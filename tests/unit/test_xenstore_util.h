@@ -127,4 +127,21 @@ static inline const char *xt_event(struct xs_conn *c)
 		      "expected payload \"%s\", got \"%s\"", lit, m_->data); \
 } while (0)
 
+#ifdef XT_DEFAULT_FIXTURE
+/* A fresh store with one dom0 connection, d0, for each test. */
+static struct xs_store s;
+static struct xs_conn *d0;
+
+static void setup(void)
+{
+	xt_store(&s);
+	d0 = xs_conn_new(&s, 0);
+}
+
+static void teardown(void)
+{
+	xs_store_free(&s);
+}
+#endif
+
 #endif
