@@ -19,6 +19,7 @@ HV_SRCS := \
 	hv/arch/x86_64/m2p.c \
 	hv/arch/x86_64/pv_domain.c \
 	hv/arch/x86_64/pv_traps.c \
+	hv/arch/x86_64/pv_bounce.c \
 	hv/console.c \
 	hv/domain.c \
 	hv/sched.c \
@@ -37,6 +38,8 @@ HV_SRCS := \
 	hypercall/console.c \
 	hypercall/sched.c \
 	hypercall/version.c \
+	hypercall/callback.c \
+	hypercall/arch_x86_64.c \
 	pvguest/builder/parse.c \
 	pvguest/builder/elf.c \
 	pvguest/builder/xen_notes.c \

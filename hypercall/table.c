@@ -12,6 +12,13 @@ static const struct {
 	[__HYPERVISOR_console_io]  = { do_console_io, "console_io" },
 	[__HYPERVISOR_sched_op]    = { do_sched_op, "sched_op" },
 	[__HYPERVISOR_xen_version] = { do_xen_version, "xen_version" },
+	[__HYPERVISOR_set_trap_table]   = { do_set_trap_table, "set_trap_table" },
+	[__HYPERVISOR_set_callbacks]    = { do_set_callbacks, "set_callbacks" },
+	[__HYPERVISOR_callback_op]      = { do_callback_op, "callback_op" },
+	[__HYPERVISOR_stack_switch]     = { do_stack_switch, "stack_switch" },
+	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, "set_segment_base" },
+	[__HYPERVISOR_fpu_taskswitch]   = { do_fpu_taskswitch, "fpu_taskswitch" },
+	[__HYPERVISOR_vm_assist]        = { do_vm_assist, "vm_assist" },
 };
 
 const char *hypercall_name(unsigned long nr)

@@ -25,5 +25,12 @@ const char *hypercall_name(unsigned long nr);
 HYPERCALL(console_io);
 HYPERCALL(sched_op);
 HYPERCALL(xen_version);
+HYPERCALL(set_trap_table);
+HYPERCALL(callback_op);
+HYPERCALL(set_callbacks);
+HYPERCALL(stack_switch);
+HYPERCALL(set_segment_base);
+HYPERCALL(fpu_taskswitch);
+HYPERCALL(vm_assist);
 
 #endif

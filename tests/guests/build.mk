@@ -18,20 +18,22 @@ $(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
 GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c hv/lib/vsnprintf.c hv/lib/string.c
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))
 
-# guest NAME, HYPERCALL FLAVOUR (syscall|page): build/guests/NAME.elf
+# guest NAME, HYPERCALL FLAVOUR (syscall|page)[, EXTRA OBJECTS]:
+# build/guests/NAME.elf
 GUEST_KERNELS :=
 define guest
 GUEST_KERNELS += $(BUILD)/guests/$(1).elf
 $(BUILD)/guests/$(1).elf: $(GUEST_RT_OBJS) $(BUILD)/guests/obj/tests/guests/$(1).o \
-		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o pvguest/rt/guest.lds
+		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o $(3) pvguest/rt/guest.lds
 	$$(Q)$$(LD) $$(GUEST_LDFLAGS) -T pvguest/rt/guest.lds -o $$@ \
 		$(GUEST_RT_OBJS) $(BUILD)/guests/obj/tests/guests/$(1).o \
-		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o
+		$(BUILD)/guests/obj/pvguest/rt/hypercall_$(2).o $(3)
 endef
 
 $(eval $(call guest,boot_console,syscall))
 $(eval $(call guest,boot_console_hcpage,page))
 $(eval $(call guest,crash,syscall))
+$(eval $(call guest,traps,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 
 $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_console.c $(AUTOCONF)
 	@mkdir -p $(dir $@)

@@ -46,6 +46,13 @@ void test_main(void)
 
 		rt_printf("crash: M2P[0] = %#lx (readable)\n", v);
 		*(volatile unsigned long *)0xffff800000000000UL = v;
+	} else if (cmdline_has("how=badstack")) {
+		/* A handler exists, but the stack for its frame is unmapped. */
+		static struct trap_info t[] = {
+			{ 6, 0, 0xe033, 0xffffffff80000000UL }, { 0, 0, 0, 0 },
+		};
+		rt_hypercall(__HYPERVISOR_set_trap_table, (unsigned long)t, 0, 0, 0, 0);
+		asm volatile("mov $0x1000, %%rsp; ud2" ::: "memory");
 	} else if (cmdline_has("how=cli")) {
 		asm volatile("cli");
 	} else if (cmdline_has("how=syscall32")) {

@@ -110,6 +110,13 @@ def two_domains_side_by_side():
     no_leak(lines)
 
 
+@case
+def traps_bounces_and_segment_bases():
+    rc, lines = boot(kernel("traps") + ",mem=16,name=traps")
+    expect_success(lines, rc, "traps")
+    no_leak(lines)
+
+
 def crash_case(how, why_pattern):
     """A domain that misbehaves is crashed alone; the other one finishes."""
     rc, lines = boot(kernel("crash") + ",mem=16,name=bad,cmdline=how=" + how,
@@ -138,8 +145,8 @@ def crash_on_ud2():
 
 
 @case
-def int3_is_a_fault_in_the_guest():
-    crash_case("int3", r"unhandled exception 13")
+def int3_without_handler():
+    crash_case("int3", r"unhandled exception 3")
 
 
 @case
@@ -160,6 +167,11 @@ def guest_cannot_write_hypervisor_memory():
 @case
 def guest_cannot_write_m2p():
     crash_case("m2pwrite", r"unhandled exception 14")
+
+
+@case
+def exception_with_unwritable_guest_stack():
+    crash_case("badstack", r"cannot deliver exception 6: the guest stack")
 
 
 @case

@@ -78,6 +78,9 @@ void idt_init(void)
 {
 	for (unsigned int v = 0; v < 256; v++)
 		idt_set(v, (uint64_t)entry_stubs + 16 * v, 0, 0);
+	/* int3 and into may be used from ring 3 (guests), as in Xen. */
+	idt_set(3, (uint64_t)entry_stubs + 16 * 3, 0, 3);
+	idt_set(4, (uint64_t)entry_stubs + 16 * 4, 0, 3);
 	idt[2].ist = IST_NMI;
 	idt[8].ist = IST_DF;
 	idt[18].ist = IST_MC;

@@ -182,11 +182,27 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	return d;
 }
 
+/* FPU/SSE state at reset, saved at boot: every new vCPU starts from it. */
+static uint8_t clean_fpu[512] __aligned(16);
+
+void pv_fpu_init(void)
+{
+	write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~X86_CR0_TS);
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	asm volatile("fninit; fxsave %0" : "=m"(clean_fpu));
+}
+
 void __noreturn pv_run_vcpu(struct vcpu *v)
 {
 	struct arch_vcpu *a = arch_of(v);
 	mfn_t table = a->kernel_mode ? a->guest_table : a->guest_table_user;
 
+	if (!a->fpu_started) {
+		/* Nothing of the previous domain's registers may show through. */
+		write_cr0(read_cr0() & ~X86_CR0_TS);
+		asm volatile("fxrstor %0" :: "m"(clean_fpu));
+		a->fpu_started = true;
+	}
 	this_cpu()->current = v;
 	v->is_running = true;
 	write_cr3((uint64_t)table << PAGE_SHIFT);

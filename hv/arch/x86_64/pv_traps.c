@@ -1,4 +1,4 @@
-/* PV guest entries: hypercalls, guest faults, and the iret hypercall. */
+/* PV guest entries: hypercalls, syscalls, exceptions and the iret hypercall. */
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
@@ -11,11 +11,23 @@
 #include "asm/pv.h"
 #include "asm/regs.h"
 #include "asm/uaccess.h"
+#include <xen/callback.h>
 #include <xen/xen.h>
 
+#define TRAP_no_device  7
+#define TRAP_gp_fault   13
+#define TRAP_page_fault 14
+#define PFEC_user_mode  (1u << 2)
+
+/* Vectors for which the CPU pushes an error code. */
+static bool has_error_code(unsigned int v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+	       v == 29 || v == 30;
+}
+
 /* Kill the current domain with a register dump; never returns. */
-static void __noreturn crash_current(struct cpu_regs *regs,
-				     const char *why)
+static void __noreturn crash_current(struct cpu_regs *regs, const char *why)
 {
 	struct domain *d = current_vcpu()->domain;
 
@@ -33,21 +45,26 @@ static bool is_canonical(uint64_t va)
 
 /*
  * HYPERVISOR_iret: the guest left an iret_context at its rsp. Restore it,
- * keeping every privileged bit ours: CS/SS ring 3, IF set, IOPL 0.
+ * keeping every privileged bit ours (CS/SS ring 3, IF set, IOPL 0); an
+ * RPL-3 cs returns to guest user mode, on the user L4. The event mask
+ * follows the restored IF.
  */
 static void pv_iret(struct cpu_regs *regs)
 {
-	struct arch_vcpu *a = arch_of(current_vcpu());
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = arch_of(v);
 	struct iret_context ic;
+	struct vcpu_info *vi = a->vcpu_info;
 
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
-		crash_current(regs, "iret: bad iret frame pointer");
+		crash_current(regs, "iret: bad iret frame");
 	if (!is_canonical(ic.rip) || !is_canonical(ic.rsp))
 		crash_current(regs, "iret: non-canonical rip or rsp");
-	if ((ic.cs & 3) == 3 && a->kernel_mode)
-		crash_current(regs, "iret: to guest user mode, which is not "
-			      "supported yet");
-
+	if ((ic.cs & 3) == 3 && a->kernel_mode) {
+		if (!a->guest_table_user)
+			crash_current(regs, "iret: to user mode with no user L4");
+		pv_toggle_guest_mode(v);
+	}
 	regs->rax = ic.rax;
 	regs->r11 = ic.r11;
 	regs->rcx = ic.rcx;
@@ -57,6 +74,7 @@ static void pv_iret(struct cpu_regs *regs)
 	regs->ss = FLAT_RING3_DS;
 	/* Arithmetic flags and DF only: no IOPL, TF, NT, AC; IF stays on. */
 	regs->rflags = (ic.rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
+	vi->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
 }
 
 void pv_handle_syscall(struct cpu_regs *regs)
@@ -65,9 +83,16 @@ void pv_handle_syscall(struct cpu_regs *regs)
 	unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
 				  regs->r10, regs->r8, regs->r9 };
 
-	if (!a->kernel_mode)
-		crash_current(regs, "syscall from guest user mode: no "
-			      "syscall callback support yet");
+	if (!a->kernel_mode) {
+		/* A user-mode syscall goes to the guest kernel's callback. */
+		if (!pv_create_bounce_frame(regs, a->syscall_callback, false, 0,
+					    a->callback_flags &
+					    (1u << CALLBACKTYPE_syscall)) &&
+		    !pv_inject_exception(regs, 6, false, 0, 0))
+			crash_current(regs, "syscall from user mode with no "
+				      "syscall callback");
+		return;
+	}
 	if (regs->rax == __HYPERVISOR_iret) {
 		pv_iret(regs);
 		return;
@@ -75,11 +100,75 @@ void pv_handle_syscall(struct cpu_regs *regs)
 	regs->rax = hypercall_dispatch(regs->rax, args);
 }
 
+/*
+ * A #GP with the IDT bit set came from `int n` at rip. QEMU 7.2 TCG puts a
+ * wrong vector in the error code (QEMU.md), so read it from the
+ * instruction: cd nn. Returns n, or -1.
+ */
+static int int_n_vector(const struct cpu_regs *regs)
+{
+	uint8_t insn[2];
+
+	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+		return -1;
+	return insn[1];
+}
+
+/*
+ * `int n` from the guest: allowed if the guest's gate DPL permits the
+ * current (virtual) privilege, as Xen's permit_softint: the guest kernel
+ * counts as ring 1, its user as ring 3. Returns false if it must become
+ * a #GP for the guest.
+ */
+static bool soft_interrupt(struct cpu_regs *regs, int n)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	const struct pv_trap *t = &a->traps[n];
+
+	if (!t->address || (t->flags & 3) < (a->kernel_mode ? 1 : 3))
+		return false;
+	regs->rip += 2;
+	return pv_create_bounce_frame(regs, t->address, false, 0, t->flags & 4);
+}
+
 void pv_handle_guest_trap(struct cpu_regs *regs)
 {
-	char why[64];
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	unsigned int v = regs->entry_vector;
+	uint32_t ec = regs->error_code;
+	char why[80];
 
-	snprintf(why, sizeof(why), "unhandled exception %u, error code %#x",
-		 regs->entry_vector, regs->error_code);
+	if (v == TRAP_syscall32)
+		crash_current(regs, "syscall from 32-bit code: not supported");
+	if (v == TRAP_no_device && a->fpu_ts) {
+		/* The guest asked for lazy FPU switching (fpu_taskswitch). */
+		write_cr0(read_cr0() & ~X86_CR0_TS);
+		a->fpu_ts = false;
+	}
+	if (v == TRAP_gp_fault && (ec & 3) == 2) {
+		int n = int_n_vector(regs);
+
+		if (n >= 0) {
+			if (soft_interrupt(regs, n))
+				return;
+			ec = ((uint32_t)n << 3) | 2;
+		}
+	}
+	if (v == TRAP_page_fault) {
+		/* The guest kernel runs in ring 3, but its faults are not user
+		 * faults (Xen's propagate_page_fault). */
+		ec &= ~PFEC_user_mode;
+		if (!a->kernel_mode)
+			ec |= PFEC_user_mode;
+	}
+	if (pv_inject_exception(regs, v, has_error_code(v), ec,
+				v == TRAP_page_fault ? read_cr2() : 0))
+		return;
+	if (a->traps[v].address)
+		snprintf(why, sizeof(why), "cannot deliver exception %u: the "
+			 "guest stack is not writable", v);
+	else
+		snprintf(why, sizeof(why), "unhandled exception %u, error code "
+			 "%#x", v, ec);
 	crash_current(regs, why);
 }

@@ -15,7 +15,9 @@
 #define MSR_APIC_BASE       0x0000001b
 
 #define X86_CR0_PE  (1UL << 0)
+#define X86_CR0_MP  (1UL << 1)
 #define X86_CR0_TS  (1UL << 3)
+#define X86_CR0_NE  (1UL << 5)
 #define X86_CR0_WP  (1UL << 16)
 #define X86_CR0_PG  (1UL << 31)
 #define X86_CR4_PAE (1UL << 5)

@@ -27,6 +27,7 @@ struct arch_vcpu {
 	uint64_t event_callback, failsafe_callback, syscall_callback;
 	unsigned int callback_flags; /* CALLBACKF_mask_events per type */
 	bool fpu_ts;                 /* virtual CR0.TS */
+	bool fpu_started;            /* FPU state loaded from clean_fpu */
 	unsigned int iopl;
 	void *vcpu_info;             /* hypervisor VA of this vCPU's vcpu_info */
 };
@@ -47,6 +48,18 @@ void __noreturn pv_run_vcpu(struct vcpu *v);
 
 /* A fault or event the guest must see, or its death (pv_traps.c). */
 void pv_handle_guest_trap(struct cpu_regs *regs);
+
+/* Kernel <-> user mode of the guest: other L4, other GS base. */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Bounce frames (pv_bounce.c); false: no handler or an unusable stack. */
+bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
+			    bool has_ec, uint32_t ec, bool mask_events);
+bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
+			 bool has_ec, uint32_t ec, uint64_t cr2);
+
+/* Enable SSE state (CR4.OSFXSR) and record the clean FPU image. */
+void pv_fpu_init(void);
 
 /* MSR_STAR/LSTAR/CSTAR/FMASK for guest `syscall`. */
 void pv_syscall_init(void);

@@ -1,0 +1,96 @@
+/* The x86-64 PV CPU-state hypercalls: stack_switch, set_segment_base,
+ * fpu_taskswitch and vm_assist. */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "hypercall.h"
+#include "asm/percpu.h"
+#include "asm/processor.h"
+#include "asm/pv.h"
+#include <xen/xen.h>
+
+/* vm_assist types a 64-bit PV guest may turn on (Xen's VM_ASSIST_VALID). */
+#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) | \
+			 (1UL << VMASST_TYPE_4gb_segments_notify) | \
+			 (1UL << VMASST_TYPE_writable_pagetables) | \
+			 (1UL << VMASST_TYPE_pae_extended_cr3) | \
+			 (1UL << VMASST_TYPE_architectural_iopl) | \
+			 (1UL << VMASST_TYPE_runstate_update_flag) | \
+			 (1UL << VMASST_TYPE_m2p_strict))
+
+static bool is_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/* stack_switch(ss, rsp): the kernel stack for bounces from user mode. */
+HYPERCALL(stack_switch)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+
+	a->kernel_ss = a1 | 3;
+	a->kernel_sp = a2;
+	return 0;
+}
+
+HYPERCALL(set_segment_base)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	unsigned long which = a1, base = a2;
+
+	switch (which) {
+	case SEGBASE_FS:
+		if (!is_canonical(base))
+			return -EINVAL;
+		a->fs_base = base;
+		wrmsr(MSR_FS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER:
+		if (!is_canonical(base))
+			return -EINVAL;
+		a->gs_base_user = base;
+		return 0;
+	case SEGBASE_GS_KERNEL:
+		if (!is_canonical(base))
+			return -EINVAL;
+		a->gs_base_kernel = base;
+		if (a->kernel_mode)
+			wrmsr(MSR_SHADOW_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER_SEL:
+		/* Loading a (flat or null) user selector leaves base 0. */
+		a->gs_base_user = 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* fpu_taskswitch(set): the guest's view of CR0.TS, for lazy FPU. */
+HYPERCALL(fpu_taskswitch)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+
+	a->fpu_ts = a1 != 0;
+	write_cr0(a->fpu_ts ? read_cr0() | X86_CR0_TS : read_cr0() & ~X86_CR0_TS);
+	return 0;
+}
+
+HYPERCALL(vm_assist)
+{
+	struct domain *d = current_vcpu()->domain;
+	unsigned long cmd = a1, type = a2;
+
+	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
+		return -EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		d->vm_assist |= 1UL << type;
+		return 0;
+	case VMASST_CMD_disable:
+		d->vm_assist &= ~(1UL << type);
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
