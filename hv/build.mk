@@ -40,6 +40,8 @@ HV_SRCS := \
 	hypercall/version.c \
 	hypercall/callback.c \
 	hypercall/arch_x86_64.c \
+	hypercall/memory.c \
+	hypercall/physdev.c \
 	pvguest/builder/parse.c \
 	pvguest/builder/elf.c \
 	pvguest/builder/xen_notes.c \

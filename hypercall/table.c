@@ -19,6 +19,8 @@ static const struct {
 	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, "set_segment_base" },
 	[__HYPERVISOR_fpu_taskswitch]   = { do_fpu_taskswitch, "fpu_taskswitch" },
 	[__HYPERVISOR_vm_assist]        = { do_vm_assist, "vm_assist" },
+	[__HYPERVISOR_memory_op]        = { do_memory_op, "memory_op" },
+	[__HYPERVISOR_physdev_op]       = { do_physdev_op, "physdev_op" },
 };
 
 const char *hypercall_name(unsigned long nr)

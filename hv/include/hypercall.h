@@ -32,5 +32,7 @@ HYPERCALL(stack_switch);
 HYPERCALL(set_segment_base);
 HYPERCALL(fpu_taskswitch);
 HYPERCALL(vm_assist);
+HYPERCALL(memory_op);
+HYPERCALL(physdev_op);
 
 #endif

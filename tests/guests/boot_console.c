@@ -2,6 +2,8 @@
 #include "rt.h"
 #include <xen/features.h>
 #include <xen/version.h>
+#include <xen/memory.h>
+#include <xen/physdev.h>
 
 #define HV_ADDRESS 0xffff830000000000UL   /* the hypervisor's direct map */
 
@@ -60,6 +62,43 @@ void test_main(void)
 		 "get_features submap %#x lacks gnttab_map_avail_bits", fi.submap);
 	rt_expect(HYPERCALL2(__HYPERVISOR_xen_version, XENVER_pagesize, 0), 4096);
 	rt_printf("boot_console: Xen %ld.%ld%s\n", v >> 16, v & 0xffff, extra);
+
+	/* memory_op and physdev_op as Linux uses them. */
+	struct xen_machphys_mapping mm;
+	struct { unsigned long addr, size; unsigned int type; } __attribute__((packed)) e820[2];
+	struct xen_memory_map map = { .nr_entries = 2 };
+	domid_t self = DOMID_SELF, other = 5;
+
+	set_xen_guest_handle(map.buffer, e820);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_machphys_mapping, &mm), 0);
+	rt_check(mm.v_start == 0xffff800000000000UL && mm.v_end > mm.v_start,
+		 "machphys_mapping [%#lx, %#lx)", mm.v_start, mm.v_end);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map), 0);
+	rt_check(map.nr_entries == 1 && e820[0].addr == 0 && e820[0].type == 1 &&
+		 e820[0].size == si->nr_pages * 4096, "memory_map: %u entries, "
+		 "first [%#lx +%#lx] type %u", map.nr_entries, e820[0].addr,
+		 e820[0].size, e820[0].type);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+			     &self), (long)si->nr_pages + 1);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+			     &other), -XEN_EPERM);
+	rt_check(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0) >
+		 (long)si->nr_pages, "maximum_ram_page too small");
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, HV_ADDRESS),
+		  -XEN_EFAULT);
+	map.nr_entries = 1;
+	set_xen_guest_handle(map.buffer, (void *)HV_ADDRESS);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
+		  -XEN_EFAULT);
+	map.nr_entries = 0;
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
+		  -XEN_EINVAL);
+	rt_expect(HYPERCALL2(__HYPERVISOR_memory_op, 9999, 0), -XEN_ENOSYS);
+	struct physdev_set_iopl iopl = { 1 };
+	rt_expect(HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl), 0);
+	iopl.iopl = 4;
+	rt_expect(HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl),
+		  -XEN_EINVAL);
 
 	/* Hostile: numbers past the table and empty slots. */
 	rt_expect(HYPERCALL2(1000, 0, 0), -XEN_ENOSYS);
