@@ -20,6 +20,9 @@ HV_SRCS := \
 	hv/arch/x86_64/pv_domain.c \
 	hv/arch/x86_64/pv_traps.c \
 	hv/arch/x86_64/pv_bounce.c \
+	hv/arch/x86_64/pv_emul.c \
+	hv/arch/x86_64/emulate.c \
+	hv/arch/x86_64/cpuid.c \
 	hv/console.c \
 	hv/domain.c \
 	hv/sched.c \

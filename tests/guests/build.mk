@@ -41,3 +41,5 @@ $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_consol
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 HV_TARGETS += $(GUEST_KERNELS)
+$(eval $(call guest,privops,syscall))
+HV_TARGETS += $(BUILD)/guests/privops.elf

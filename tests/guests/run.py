@@ -186,6 +186,13 @@ def far_jump_into_32bit_segment_is_contained():
     crash_case("syscall32", r"unhandled exception 14")
 
 
+@case
+def privops_cpuid_msrs_crs_ports_emulated():
+    rc, lines = boot(kernel("privops") + ",mem=16,name=privops")
+    expect_success(lines, rc, "privops")
+    no_leak(lines)
+
+
 def main():
     args = sys.argv[1:]
     verbose = "-v" in args

@@ -1,0 +1,255 @@
+/* Emulating a PV guest kernel's privileged instructions: fetch, decode, apply. */
+#include "types.h"
+#include "domain.h"
+#include "log.h"
+#include "asm/emulate.h"
+#include "asm/percpu.h"
+#include "asm/processor.h"
+#include "asm/pv.h"
+#include "asm/regs.h"
+#include "asm/time.h"
+#include "asm/uaccess.h"
+#include <xen/xen.h>
+
+#define TRAP_invalid_op 6
+#define TRAP_gp_fault   13
+#define X86_CR0_MP      (1UL << 1)
+#define X86_CR4_OSXSAVE (1UL << 18)
+#define INS_BATCH       4096     /* rep ins iterations per emulation */
+
+/*
+ * Up to 15 bytes at va into buf; the part past an unreadable page is
+ * left out. Returns the number of bytes read.
+ */
+static unsigned int fetch_insn(uint64_t va, uint8_t *buf)
+{
+	unsigned int first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+
+	if (first > X86_MAX_INSN_LEN)
+		first = X86_MAX_INSN_LEN;
+	if (copy_from_guest(buf, va, first))
+		return 0;
+	if (first == X86_MAX_INSN_LEN ||
+	    copy_from_guest(buf + first, va + first, X86_MAX_INSN_LEN - first))
+		return first;
+	return X86_MAX_INSN_LEN;
+}
+
+static void emulate_cpuid(struct cpu_regs *regs)
+{
+	struct cpuid_host h = {
+		.xsave_enabled = read_cr4() & X86_CR4_OSXSAVE,
+		.tsc_khz = tsc_hz / 1000,
+		.vcpu_id = current_vcpu()->vcpu_id,
+	};
+	struct cpuid_leaf raw, res;
+	uint32_t leaf = regs->rax, subleaf = regs->rcx, x;
+
+	cpuid_count(0, 0, &h.max_basic, &x, &x, &x);
+	cpuid_count(0x80000000, 0, &h.max_extd, &x, &x, &x);
+	cpuid_count(leaf, subleaf, &raw.a, &raw.b, &raw.c, &raw.d);
+	pv_cpuid_policy(leaf, subleaf, &h, &raw, &res);
+	regs->rax = res.a;
+	regs->rbx = res.b;
+	regs->rcx = res.c;
+	regs->rdx = res.d;
+}
+
+static bool emulate_msr(struct cpu_regs *regs, bool write)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	uint32_t msr = regs->rcx;
+	struct pv_msr_state s = {
+		.fs_base = a->fs_base, .gs_base_kernel = a->gs_base_kernel,
+		.gs_base_user = a->gs_base_user, .efer = rdmsr(MSR_EFER),
+		.pat = rdmsr(MSR_IA32_CR_PAT), .tsc = rdtsc(),
+	};
+	uint64_t val;
+	int rc;
+
+	if (!write) {
+		if (pv_msr_read(&s, msr, &val))
+			return false;
+		regs->rax = (uint32_t)val;
+		regs->rdx = val >> 32;
+		return true;
+	}
+	val = (regs->rdx << 32) | (uint32_t)regs->rax;
+	rc = pv_msr_write(&s, msr, val);
+	if (rc < 0) {
+		printk(KERN_WARNING "Domain %u: wrmsr %#x <- %#lx refused\n",
+		       current_vcpu()->domain->domain_id, msr, val);
+		return false;
+	}
+	a->fs_base = s.fs_base;
+	a->gs_base_kernel = s.gs_base_kernel;
+	a->gs_base_user = s.gs_base_user;
+	if (rc == PV_MSR_FS_BASE)
+		wrmsr(MSR_FS_BASE, s.fs_base);
+	/* The guest's live GS base waits in the shadow MSR while we run:
+	 * swapgs on the way out makes it current (pv_run_vcpu). */
+	if (rc == PV_MSR_GS_BASE)
+		wrmsr(MSR_SHADOW_GS_BASE, s.gs_base_kernel);
+	return true;
+}
+
+static void set_fpu_ts(struct arch_vcpu *a, bool ts)
+{
+	a->fpu_ts = ts;
+	write_cr0(ts ? read_cr0() | X86_CR0_TS : read_cr0() & ~X86_CR0_TS);
+}
+
+/* mov from %crN: CR0 with the virtual TS, CR2 from vcpu_info, CR3 as
+ * xen_pfn_to_cr3(mfn), CR4 a fixed PAE|OSFXSR|OSXMMEXCPT[|OSXSAVE]. */
+static bool read_cr(unsigned int cr, uint64_t *val)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	struct vcpu_info *vi = a->vcpu_info;
+
+	switch (cr) {
+	case 0:
+		*val = (read_cr0() & ~X86_CR0_TS) | (a->fpu_ts ? X86_CR0_TS : 0);
+		return true;
+	case 2:
+		*val = vi ? vi->arch.cr2 : 0;
+		return true;
+	case 3:
+		*val = (uint64_t)a->guest_table << PAGE_SHIFT;
+		return true;
+	case 4:
+		*val = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
+		       (read_cr4() & X86_CR4_OSXSAVE);
+		return true;
+	}
+	return false;
+}
+
+/* mov to %crN: CR0 toggles TS only, CR2 sets vcpu_info's, CR4 is
+ * ignored; CR3 is refused (mmuext NEW_BASEPTR is the PV way). */
+static bool write_cr(unsigned int cr, uint64_t val)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	struct vcpu_info *vi = a->vcpu_info;
+	uint64_t cur;
+
+	switch (cr) {
+	case 0:
+		read_cr(0, &cur);
+		if ((cur ^ val) & ~X86_CR0_TS)
+			printk(KERN_WARNING "Domain %u: CR0 write %#lx: only TS "
+			       "changes\n", current_vcpu()->domain->domain_id,
+			       val);
+		set_fpu_ts(a, val & X86_CR0_TS);
+		return true;
+	case 2:
+		if (vi)
+			vi->arch.cr2 = val;
+		return true;
+	case 4:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * in/out to a port space with no devices. rep ins writes all-ones to
+ * guest memory at most INS_BATCH iterations at a time; rip stays put
+ * until the count is done, so the guest re-executes it (as an
+ * interrupted rep would). A fault writing guest memory is a #GP for now.
+ */
+static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
+{
+	static const uint32_t ones = 0xffffffff;
+	uint64_t count = x86_io_count(regs, in), done = 0;
+
+	if (in->op == X86_OP_INS) {
+		int64_t step = (regs->rflags & (1UL << 10)) ? -(int64_t)in->size :
+							       in->size;
+		uint64_t va = regs->rdi;
+
+		for (; done < count && done < INS_BATCH; done++) {
+			if (in->addr32)
+				va = (uint32_t)va;
+			if (copy_to_guest(va, &ones, in->size))
+				break;
+			va += step;
+		}
+		if (done < count && done < INS_BATCH) {
+			x86_emul_io(regs, in, done);
+			return false;
+		}
+	} else {
+		done = count;
+	}
+	if (x86_emul_io(regs, in, done))
+		regs->rip += in->len;
+	return true;
+}
+
+bool pv_emulate_privileged(struct cpu_regs *regs)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	uint8_t insn[X86_MAX_INSN_LEN];
+	unsigned int avail;
+	struct x86_priv_insn in;
+	uint64_t val;
+
+	if (regs->cs == FLAT_RING3_CS32)
+		return false;            /* 32-bit code decodes otherwise */
+	avail = fetch_insn(regs->rip, insn);
+	if (x86_decode_priv(insn, avail, regs, &in))
+		return false;
+	if (regs->entry_vector == TRAP_invalid_op) {
+		if (in.op != X86_OP_CPUID)
+			return false;
+		emulate_cpuid(regs);
+		regs->rip += in.len;
+		return true;
+	}
+	if (regs->entry_vector != TRAP_gp_fault || regs->error_code ||
+	    !a->kernel_mode || in.op == X86_OP_CPUID)
+		return false;
+
+	switch (in.op) {
+	case X86_OP_RDMSR:
+	case X86_OP_WRMSR:
+		if (!emulate_msr(regs, in.op == X86_OP_WRMSR))
+			return false;
+		break;
+	case X86_OP_MOV_FROM_CR:
+		if (!read_cr(in.cr, &val))
+			return false;
+		*x86_gpr(regs, in.gpr) = val;
+		break;
+	case X86_OP_MOV_TO_CR:
+		if (!write_cr(in.cr, *x86_gpr(regs, in.gpr)))
+			return false;
+		break;
+	case X86_OP_CLTS:
+		set_fpu_ts(a, false);
+		break;
+	case X86_OP_HLT:             /* SCHEDOP_block: returns at once today */
+	case X86_OP_WBINVD:
+		break;
+	case X86_OP_IN:
+	case X86_OP_OUT:
+	case X86_OP_INS:
+	case X86_OP_OUTS:
+		return emulate_io(regs, &in);
+	default:
+		return false;
+	}
+	regs->rip += in.len;
+	return true;
+}
+
+int pv_decode_int_vector(struct cpu_regs *regs)
+{
+	uint8_t insn[X86_MAX_INSN_LEN];
+	unsigned int avail;
+
+	if (regs->entry_vector != TRAP_gp_fault)
+		return -1;
+	avail = fetch_insn(regs->rip, insn);
+	return x86_decode_int_vector(insn, avail, regs->error_code);
+}
