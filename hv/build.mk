@@ -19,6 +19,7 @@ HV_SRCS := \
 	hv/arch/x86_64/m2p.c \
 	hv/arch/x86_64/pv_domain.c \
 	hv/arch/x86_64/pv_traps.c \
+	hv/arch/x86_64/pv_mm.c \
 	hv/arch/x86_64/pv_bounce.c \
 	hv/arch/x86_64/pv_emul.c \
 	hv/arch/x86_64/emulate.c \
@@ -39,6 +40,8 @@ HV_SRCS := \
 	hv/mm/page_table.c \
 	hypercall/table.c \
 	hypercall/console.c \
+	hypercall/mmu.c \
+	hypercall/multicall.c \
 	hypercall/sched.c \
 	hypercall/version.c \
 	hypercall/callback.c \

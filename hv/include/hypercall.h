@@ -34,5 +34,10 @@ HYPERCALL(fpu_taskswitch);
 HYPERCALL(vm_assist);
 HYPERCALL(memory_op);
 HYPERCALL(physdev_op);
+HYPERCALL(mmu_update);
+HYPERCALL(mmuext_op);
+HYPERCALL(update_va_mapping);
+HYPERCALL(update_va_mapping_otherdomain);
+HYPERCALL(multicall);
 
 #endif

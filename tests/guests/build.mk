@@ -43,3 +43,5 @@ $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_consol
 HV_TARGETS += $(GUEST_KERNELS)
 $(eval $(call guest,privops,syscall))
 HV_TARGETS += $(BUILD)/guests/privops.elf
+$(eval $(call guest,pagetables,syscall))
+HV_TARGETS += $(BUILD)/guests/pagetables.elf

@@ -193,6 +193,16 @@ def privops_cpuid_msrs_crs_ports_emulated():
     no_leak(lines)
 
 
+@case
+def pagetables_mmu_hypercalls_and_hostile_updates():
+    rc, lines = boot(kernel("pagetables") + ",mem=16,name=pt")
+    expect_success(lines, rc, "pt")
+    for l in lines:
+        if l.startswith("FATAL TRAP") or l.startswith("Panic"):
+            raise Failed("the hypervisor itself failed: %s" % l)
+    no_leak(lines)
+
+
 def main():
     args = sys.argv[1:]
     verbose = "-v" in args

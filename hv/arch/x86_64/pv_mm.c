@@ -1,0 +1,125 @@
+/* PV MMU arch helpers: guest base pointers, local TLB flushes, guest L1 lookup. */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "page_type.h"
+#include "asm/layout.h"
+#include "asm/processor.h"
+#include "asm/pv.h"
+#include "asm/pv_mm.h"
+#include "asm/uaccess.h"
+
+#define L4_INDEX(va) (((va) >> 39) & 511)
+#define L3_INDEX(va) (((va) >> 30) & 511)
+#define L2_INDEX(va) (((va) >> 21) & 511)
+#define L1_INDEX(va) (((va) >> 12) & 511)
+
+bool pv_addr_ok(unsigned long va)
+{
+	return guest_range_ok(va, 1);
+}
+
+void pv_flush_tlb_local(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {
+		/* Toggling PGE drops global entries as well. */
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+void pv_invlpg_local(unsigned long va)
+{
+	if (pv_addr_ok(va))
+		invlpg((const void *)va);
+}
+
+int pv_check_vcpumask(const struct domain *d, unsigned long mask)
+{
+	unsigned long word;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i += 64)
+		if (copy_from_guest(&word, mask + (i / 64) * sizeof(word),
+				    sizeof(word)))
+			return -EFAULT;
+	return 0;
+}
+
+/* Entry index of the table at mfn, or 0 (not present) for a superpage. */
+static uint64_t read_entry(mfn_t mfn, unsigned int index)
+{
+	const uint64_t *t = map_domain_page(mfn);
+	uint64_t e = __atomic_load_n(&t[index], __ATOMIC_ACQUIRE);
+
+	unmap_domain_page(t);
+	return (e & (_PAGE_PRESENT | _PAGE_PSE)) == _PAGE_PRESENT ? e : 0;
+}
+
+mfn_t pv_guest_l1_mfn(struct vcpu *v, unsigned long va, unsigned int *index)
+{
+	struct arch_vcpu *a = arch_of(v);
+	uint64_t e;
+
+	if (!pv_addr_ok(va) || !a->guest_table)
+		return INVALID_MFN;
+	/* Entries of a validated table reference frames of the frame table. */
+	e = read_entry(a->guest_table, L4_INDEX(va));
+	if (e)
+		e = read_entry(pte_mfn(e), L3_INDEX(va));
+	if (e)
+		e = read_entry(pte_mfn(e), L2_INDEX(va));
+	if (!e)
+		return INVALID_MFN;
+	*index = L1_INDEX(va);
+	return pte_mfn(e);
+}
+
+/* Install mfn (0: none) in *slot with an L4 reference; drop the old one. */
+static int new_base(struct domain *d, mfn_t *slot, mfn_t mfn, bool load)
+{
+	mfn_t old = *slot;
+	int rc;
+
+	if (mfn == old) {
+		if (load && mfn)
+			write_cr3((uint64_t)mfn << PAGE_SHIFT);
+		return 0;
+	}
+	if (mfn) {
+		struct page_info *pg = get_page_from_mfn(mfn, d);
+
+		if (!pg)
+			return -EINVAL;
+		rc = get_page_type(pg, PGT_l4_page_table);
+		if (rc) {
+			put_page(pg);
+			return rc;
+		}
+	}
+	*slot = mfn;
+	if (load)
+		write_cr3((uint64_t)mfn << PAGE_SHIFT);
+	if (old)
+		put_page_and_type(mfn_to_page(old));
+	return 0;
+}
+
+int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
+{
+	struct arch_vcpu *a = arch_of(v);
+
+	if (!mfn)
+		return -EINVAL;
+	return new_base(v->domain, &a->guest_table, mfn, a->kernel_mode);
+}
+
+int pv_new_guest_user_cr3(struct vcpu *v, mfn_t mfn)
+{
+	struct arch_vcpu *a = arch_of(v);
+
+	return new_base(v->domain, &a->guest_table_user, mfn, false);
+}
