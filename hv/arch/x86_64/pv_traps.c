@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "log.h"
 #include "sched_if.h"
+#include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
@@ -101,20 +102,6 @@ void pv_handle_syscall(struct cpu_regs *regs)
 }
 
 /*
- * A #GP with the IDT bit set came from `int n` at rip. QEMU 7.2 TCG puts a
- * wrong vector in the error code (QEMU.md), so read it from the
- * instruction: cd nn. Returns n, or -1.
- */
-static int int_n_vector(const struct cpu_regs *regs)
-{
-	uint8_t insn[2];
-
-	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
-		return -1;
-	return insn[1];
-}
-
-/*
  * `int n` from the guest: allowed if the guest's gate DPL permits the
  * current (virtual) privilege, as Xen's permit_softint: the guest kernel
  * counts as ring 1, its user as ring 3. Returns false if it must become
@@ -125,9 +112,13 @@ static bool soft_interrupt(struct cpu_regs *regs, int n)
 	struct arch_vcpu *a = arch_of(current_vcpu());
 	const struct pv_trap *t = &a->traps[n];
 
+	uint8_t op;
+
 	if (!t->address || (t->flags & 3) < (a->kernel_mode ? 1 : 3))
 		return false;
-	regs->rip += 2;
+	if (copy_from_guest(&op, regs->rip, 1))
+		return false;
+	regs->rip += op == 0xcd ? 2 : 1;     /* int n; int3 and into */
 	return pv_create_bounce_frame(regs, t->address, false, 0, t->flags & 4);
 }
 
@@ -146,7 +137,9 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 		a->fpu_ts = false;
 	}
 	if (v == TRAP_gp_fault && (ec & 3) == 2) {
-		int n = int_n_vector(regs);
+		/* `int n` through a DPL-0 gate; QEMU 7.2 TCG reports the wrong
+		 * vector in ec (QEMU.md), so the decoder reads the instruction. */
+		int n = pv_decode_int_vector(regs);
 
 		if (n >= 0) {
 			if (soft_interrupt(regs, n))
@@ -154,6 +147,8 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 			ec = ((uint32_t)n << 3) | 2;
 		}
 	}
+	if ((v == TRAP_gp_fault || v == 6) && pv_emulate_privileged(regs))
+		return;
 	if (v == TRAP_page_fault) {
 		/* The guest kernel runs in ring 3, but its faults are not user
 		 * faults (Xen's propagate_page_fault). */
