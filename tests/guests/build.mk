@@ -15,7 +15,8 @@ $(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c hv/lib/vsnprintf.c hv/lib/string.c
+GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c pvguest/rt/mm.c hv/lib/vsnprintf.c \
+	hv/lib/string.c
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))
 
 # guest NAME, HYPERCALL FLAVOUR (syscall|page)[, EXTRA OBJECTS]:
@@ -45,3 +46,6 @@ $(eval $(call guest,privops,syscall))
 HV_TARGETS += $(BUILD)/guests/privops.elf
 $(eval $(call guest,pagetables,syscall))
 HV_TARGETS += $(BUILD)/guests/pagetables.elf
+
+$(eval $(call guest,usermode,syscall,$(BUILD)/guests/obj/tests/guests/usermode_asm.o))
+HV_TARGETS += $(BUILD)/guests/usermode.elf

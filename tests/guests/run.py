@@ -117,6 +117,13 @@ def traps_bounces_and_segment_bases():
     no_leak(lines)
 
 
+@case
+def guest_user_mode_syscalls_and_traps():
+    rc, lines = boot(kernel("usermode") + ",mem=16,name=um")
+    expect_success(lines, rc, "um")
+    no_leak(lines)
+
+
 def crash_case(how, why_pattern):
     """A domain that misbehaves is crashed alone; the other one finishes."""
     rc, lines = boot(kernel("crash") + ",mem=16,name=bad,cmdline=how=" + how,

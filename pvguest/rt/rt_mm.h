@@ -1,0 +1,30 @@
+/* Test-kernel helpers for the guest's own page tables and free frames. */
+#ifndef PVGUEST_RT_MM_H
+#define PVGUEST_RT_MM_H
+
+#include "rt.h"
+
+#define RT_VIRT_BASE 0xffffffff80000000UL
+#define RT_M2P       ((const unsigned long *)0xffff800000000000UL)
+#define RT_ADDR_MASK 0x000ffffffffff000UL
+#define rt_va_of(pfn) (RT_VIRT_BASE + ((unsigned long)(pfn) << 12))
+
+/* The p2m (pfn -> mfn) the builder gave us. */
+static inline unsigned long rt_mfn(unsigned long pfn)
+{
+	return ((unsigned long *)rt_start_info->mfn_list)[pfn];
+}
+
+/* Pages the bootstrap tables map (whole 2 MiB steps of the one L2). */
+unsigned long rt_region_pages(void);
+
+/* Machine address of the L1 entry mapping va; *val gets its value. */
+uint64_t rt_l1e_maddr(unsigned long va, uint64_t *val);
+
+/* update_va_mapping(va, val, flags). */
+long rt_uvm(unsigned long va, uint64_t val, unsigned long flags);
+
+/* One mmuext_op with up to two arguments. */
+long rt_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2);
+
+#endif
