@@ -50,3 +50,5 @@ HV_TARGETS += $(BUILD)/guests/pagetables.elf
 
 $(eval $(call guest,usermode,syscall,$(BUILD)/guests/obj/tests/guests/usermode_asm.o))
 HV_TARGETS += $(BUILD)/guests/usermode.elf
+$(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/ptwr.elf

@@ -210,6 +210,15 @@ def pagetables_mmu_hypercalls_and_hostile_updates():
     no_leak(lines)
 
 
+@case
+def ptwr_direct_page_table_writes_and_hostile_ones():
+    rc, lines = boot(kernel("ptwr") + ",mem=16,name=ptwr")
+    # A hypervisor fault or panic leaves no SUCCESS line and a nonzero rc.
+    expect_success(lines, rc, "ptwr")
+    expect_line(lines, r"\(ptwr\) ptwr: 10 page faults delivered")
+    no_leak(lines)
+
+
 def main():
     args = sys.argv[1:]
     verbose = "-v" in args

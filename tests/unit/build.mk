@@ -36,3 +36,6 @@ $(UT_HVOBJ)/hv/arch/x86_64/%.o: UT_HVFLAGS += -iquote hv/arch/x86_64/include
 $(eval $(call unit_test,test_emulate,tests/unit/test_emulate.c \
 	$(call UT_HV,hv/arch/x86_64/emulate.c hv/arch/x86_64/cpuid.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
+	$(call UT_HV,hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/emulate.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))

@@ -313,3 +313,32 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val)
 		return PV_MSR_GP;
 	}
 }
+
+unsigned int x86_decode_prefixes(const uint8_t *insn, unsigned int avail,
+				 struct x86_prefixes *p)
+{
+	unsigned int i;
+
+	*p = (struct x86_prefixes){ 0 };
+	if (avail > X86_MAX_INSN_LEN)
+		avail = X86_MAX_INSN_LEN;
+	for (i = 0; i < avail; i++) {
+		uint8_t b = insn[i];
+
+		if (!is_legacy_prefix(b) && (b & 0xf0) != 0x40)
+			break;
+		if ((b & 0xf0) == 0x40) {
+			p->rex = b;
+			continue;
+		}
+		p->rex = 0;        /* a REX not last before the opcode is ignored */
+		switch (b) {
+		case 0x66: p->opsize = true; break;
+		case 0x67: p->addr32 = true; break;
+		case 0xf0: p->lock = true; break;
+		case 0xf2: case 0xf3: p->rep = true; break;
+		default: p->seg = b; break;
+		}
+	}
+	return i;
+}

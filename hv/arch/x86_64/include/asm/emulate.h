@@ -48,6 +48,24 @@ struct x86_priv_insn {
 int x86_decode_priv(const uint8_t *insn, unsigned int avail,
 		    const struct cpu_regs *regs, struct x86_priv_insn *out);
 
+/* The prefixes in front of an opcode (x86_decode_prefixes). */
+struct x86_prefixes {
+	unsigned int rex;        /* the REX byte right before the opcode, or 0 */
+	uint8_t seg;             /* last segment override byte, or 0 */
+	bool opsize;             /* 66 */
+	bool addr32;             /* 67 */
+	bool lock;               /* f0 */
+	bool rep;                /* f2 or f3 */
+};
+
+/*
+ * Scan the legacy prefixes and REX at the start of insn[0..avail) (at
+ * most 15 bytes) into *p. Returns the offset of the opcode byte, which
+ * equals avail (or 15) if no opcode follows. Pure.
+ */
+unsigned int x86_decode_prefixes(const uint8_t *insn, unsigned int avail,
+				 struct x86_prefixes *p);
+
 /* General register n (0 rax ... 15 r15, the ModRM numbering) in regs. */
 uint64_t *x86_gpr(struct cpu_regs *regs, unsigned int n);
 

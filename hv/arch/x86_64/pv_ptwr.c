@@ -1,0 +1,148 @@
+/* Writable page tables (Xen's ptwr): emulating a PV guest kernel's writes to its own L1 tables. */
+#include "types.h"
+#include "domain.h"
+#include "page_type.h"
+#include "asm/emulate.h"
+#include "asm/percpu.h"
+#include "asm/ptwr.h"
+#include "asm/pv.h"
+#include "asm/pv_mm.h"
+#include "asm/regs.h"
+#include "asm/uaccess.h"
+
+#define PFEC_page_present  (1u << 0)
+#define PFEC_write_access  (1u << 1)
+#define PFEC_reserved_bit  (1u << 3)
+#define PFEC_insn_fetch    (1u << 4)
+
+/*
+ * The bytes of the instruction at va, one at a time so that an
+ * instruction ending just before an unmapped page is still read whole.
+ * Returns how many bytes could be read (at most 15).
+ */
+static unsigned int ptwr_fetch(uint64_t va, uint8_t *buf)
+{
+	unsigned int n;
+
+	for (n = 0; n < X86_MAX_INSN_LEN; n++)
+		if (copy_from_guest(&buf[n], va + n, 1))
+			break;
+	return n;
+}
+
+/* The entry index of the table at mfn (read through the direct map). */
+static uint64_t ptwr_read_entry(mfn_t mfn, unsigned int index)
+{
+	const uint64_t *t = map_domain_page(mfn);
+	uint64_t e = __atomic_load_n(&t[index], __ATOMIC_ACQUIRE);
+
+	unmap_domain_page(t);
+	return e;
+}
+
+/*
+ * Xen leaves TLB maintenance after a ptwr write to the guest, as on
+ * hardware, and protects itself with its TLB-flush clock when a frame
+ * changes type. We have no such clock, so a mapping that loses its frame,
+ * its presence or its write permission is flushed from this CPU's TLB
+ * here (a stale writable entry could otherwise outlive the frame's
+ * writable type). Entries that only gain rights or change A/D/software
+ * bits (ptep_test_and_clear_young, a new mapping) need no flush. The VA
+ * the entry maps is unknown, so the flush is a full one: costly on a
+ * guest that write-protects many entries at fork, one flush per entry.
+ */
+static bool ptwr_needs_flush(uint64_t old, uint64_t new_val)
+{
+	if (!(old & _PAGE_PRESENT))
+		return false;
+	return !(new_val & _PAGE_PRESENT) ||
+	       pte_mfn(old) != pte_mfn(new_val) ||
+	       ((old & _PAGE_RW) && !(new_val & _PAGE_RW));
+}
+
+/* The fs or gs base a segment override selects (guest kernel mode). */
+static uint64_t ptwr_seg_base(const struct arch_vcpu *a, uint8_t seg)
+{
+	if (seg == 0x64)
+		return a->fs_base;
+	if (seg == 0x65)
+		return a->gs_base_kernel;
+	return 0;           /* es, cs, ss, ds: base 0 in 64-bit mode */
+}
+
+/*
+ * Decode and execute the instruction at regs->rip on entry index of the
+ * L1 table at l1: 0 with *regs updated, or -1 (the guest's #PF).
+ */
+static int ptwr_emulate_l1(struct domain *d, struct cpu_regs *regs,
+			   uint64_t cr2, mfn_t l1, unsigned int index)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	uint8_t insn[X86_MAX_INSN_LEN];
+	unsigned int avail = ptwr_fetch(regs->rip, insn);
+	struct ptwr_insn in;
+	struct cpu_regs next = *regs;
+	uint64_t old, new_val;
+	int rc;
+
+	if (x86_decode_ptwr(insn, avail, &in))
+		return -1;
+	/*
+	 * The quadword written must be exactly the entry at cr2: this also
+	 * refuses misaligned writes and page-crossing ones (whose cr2 is the
+	 * start of the second page, not the operand's address).
+	 */
+	if (x86_ptwr_addr(&in, regs, ptwr_seg_base(a, in.seg)) != cr2 ||
+	    (cr2 & 7))
+		return -1;
+	old = ptwr_read_entry(l1, index);
+	rc = x86_ptwr_execute(&in, &next, old, &new_val);
+	if (rc == PTWR_REFUSE)
+		return -1;
+	/*
+	 * One CPU: nothing changes the entry between the read above and
+	 * mod_l1_entry()'s own read, so the lock'ed forms stay atomic.
+	 */
+	if (rc == PTWR_WRITE && mod_l1_entry(d, l1, index, new_val, false))
+		return -1;
+	if (rc == PTWR_WRITE && ptwr_needs_flush(old, new_val))
+		pv_flush_tlb_local();
+	*regs = next;
+	return 0;
+}
+
+bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t cr2)
+{
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
+	struct page_info *pg;
+	unsigned long type;
+	unsigned int index;
+	uint64_t pte;
+	mfn_t map_l1;
+	int rc = -1;
+
+	if ((regs->error_code & (PFEC_page_present | PFEC_write_access |
+				 PFEC_reserved_bit | PFEC_insn_fetch)) !=
+	    (PFEC_page_present | PFEC_write_access) ||
+	    !arch_of(v)->kernel_mode)
+		return false;
+	/* Xen's guest_get_eff_kern_l1e(): a present, read-only mapping. */
+	map_l1 = pv_guest_l1_mfn(v, cr2, &index);
+	if (map_l1 == INVALID_MFN)
+		return false;
+	pte = ptwr_read_entry(map_l1, index);
+	if ((pte & (_PAGE_PRESENT | _PAGE_RW)) != _PAGE_PRESENT)
+		return false;
+	/* Xen's ptwr_do_page_fault(): one of d's L1 tables, in use. */
+	pg = get_page_from_mfn(pte_mfn(pte), d);
+	if (!pg)
+		return false;
+	type = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+	if ((type & PGT_type_mask) == PGT_l1_page_table &&
+	    (type & PGT_count_mask) && (type & PGT_validated))
+		rc = ptwr_emulate_l1(d, regs, cr2, pte_mfn(pte),
+				     (cr2 & (PAGE_SIZE - 1)) / sizeof(uint64_t));
+	put_page(pg);
+	return rc == 0;
+}
