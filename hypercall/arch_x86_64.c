@@ -1,12 +1,15 @@
 /* The x86-64 PV CPU-state hypercalls: stack_switch, set_segment_base,
- * fpu_taskswitch and vm_assist. */
+ * fpu_taskswitch, vm_assist, set_gdt and update_descriptor. */
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "asm/desc.h"
+#include "asm/descriptor.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
+#include "asm/uaccess.h"
 #include <xen/xen.h>
 
 /* vm_assist types a 64-bit PV guest may turn on (Xen's VM_ASSIST_VALID). */
@@ -93,4 +96,27 @@ HYPERCALL(vm_assist)
 	default:
 		return -ENOSYS;
 	}
+}
+
+/*
+ * set_gdt(frame_list, entries) (Xen's do_set_gdt): entries is an unsigned
+ * int; frame_list holds ceil(entries / 512) MFNs. -EINVAL for more than
+ * FIRST_RESERVED_GDT_ENTRY entries, -EFAULT for an unreadable list.
+ */
+HYPERCALL(set_gdt)
+{
+	unsigned int entries = a2;
+	unsigned long frames[FIRST_RESERVED_GDT_PAGE];
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (copy_from_guest(frames, a1, (entries + 511) / 512 * sizeof(frames[0])))
+		return -EFAULT;
+	return pv_set_gdt(current_vcpu(), frames, entries);
+}
+
+/* update_descriptor(maddr, desc): Xen's do_update_descriptor for PV. */
+HYPERCALL(update_descriptor)
+{
+	return pv_update_descriptor(current_vcpu(), a1, a2);
 }

@@ -5,6 +5,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "page_type.h"
+#include "asm/descriptor.h"
 #include "asm/m2p.h"
 #include "asm/percpu.h"
 #include "asm/pv_mm.h"
@@ -218,19 +219,6 @@ static int clear_or_copy(struct domain *d, mfn_t dst, const mfn_t *src)
 	return rc;
 }
 
-/*
- * MMUEXT_SET_LDT: (0, 0) or nr_ents 0 is "no LDT", accepted. Arguments are
- * checked as Xen does; a real LDT is not supported yet (-ENOSYS).
- */
-static int set_ldt(unsigned long ptr, unsigned int ents)
-{
-	if (!ents)
-		return 0;
-	if ((ptr & (PAGE_SIZE - 1)) || !pv_addr_ok(ptr) || ents > 8192)
-		return -EINVAL;
-	return -ENOSYS;
-}
-
 /* One mmuext_op of the current vCPU; *flush as for pt_update(). */
 static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 {
@@ -277,7 +265,7 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 	case MMUEXT_FLUSH_CACHE_GLOBAL:
 		return -EINVAL;
 	case MMUEXT_SET_LDT:
-		return set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
+		return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	case MMUEXT_CLEAR_PAGE:
 		return clear_or_copy(d, op->arg1.mfn, NULL);
 	case MMUEXT_COPY_PAGE: {

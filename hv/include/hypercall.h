@@ -39,5 +39,7 @@ HYPERCALL(mmuext_op);
 HYPERCALL(update_va_mapping);
 HYPERCALL(update_va_mapping_otherdomain);
 HYPERCALL(multicall);
+HYPERCALL(set_gdt);
+HYPERCALL(update_descriptor);
 
 #endif

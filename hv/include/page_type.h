@@ -73,6 +73,12 @@ void unmap_domain_page(const void *va);
 void page_free_hook(struct page_info *pg);
 /* Write the hypervisor's entries into slots 256-271 of a new guest L4. */
 void pv_install_hypervisor_l4_slots(uint64_t *l4);
+/*
+ * Validate a frame being typed PGT_seg_desc_page (Xen's
+ * alloc_segdesc_page, hv/arch/x86_64/descriptor.c): all 512 descriptors
+ * must pass check_descriptor() and are fixed up in place. 0 or -EINVAL.
+ */
+int alloc_segdesc_page(struct page_info *pg);
 
 /* ---- general references (page_type.c) ---- */
 

@@ -226,8 +226,9 @@ static bool is_guest_slot(unsigned int level, unsigned int i)
 }
 
 /*
- * Xen's alloc_l1_table() .. alloc_l4_table(): the frame is typed but not
- * validated, so nobody can write it. Guest entries in the hypervisor's L4
+ * Xen's alloc_l1_table() .. alloc_l4_table() (and alloc_segdesc_page()
+ * for descriptor pages): the frame is typed but not validated, so nobody
+ * can write it. Guest entries in the hypervisor's L4
  * slots are ignored and then overwritten by its own.
  */
 int alloc_page_type(struct page_info *pg, unsigned long type)
@@ -238,8 +239,10 @@ int alloc_page_type(struct page_info *pg, unsigned long type)
 	uint64_t *t;
 	int rc = 0;
 
+	if (type == PGT_seg_desc_page)
+		return alloc_segdesc_page(pg);
 	if (!level)
-		return 0;   /* PGT_seg_desc_page: descriptors are checked by the GDT/LDT code */
+		return 0;
 	t = map_domain_page(mfn);
 	for (i = 0; i < L1_PAGETABLE_ENTRIES; i++) {
 		uint64_t e = load_pte(&t[i]);

@@ -52,3 +52,5 @@ $(eval $(call guest,usermode,syscall,$(BUILD)/guests/obj/tests/guests/usermode_a
 HV_TARGETS += $(BUILD)/guests/usermode.elf
 $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
+$(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/descriptors.elf

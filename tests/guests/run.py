@@ -219,6 +219,20 @@ def ptwr_direct_page_table_writes_and_hostile_ones():
     no_leak(lines)
 
 
+def hv_survived(lines):
+    bad = [l for l in lines if l.startswith(("FATAL TRAP", "Panic"))]
+    if bad:
+        raise Failed("the hypervisor itself failed: %s" % bad[0])
+
+
+@case
+def descriptors_gdt_ldt_and_hostile_updates():
+    rc, lines = boot(kernel("descriptors") + ",mem=16,name=desc")
+    expect_success(lines, rc, "desc")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 def main():
     args = sys.argv[1:]
     verbose = "-v" in args

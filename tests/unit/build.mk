@@ -31,7 +31,8 @@ $(eval $(call unit_test,test_cmdline,tests/unit/test_cmdline.c \
 $(eval $(call unit_test,test_mm,tests/unit/test_mm.c \
 	$(call UT_HV,hv/mm/buddy.c hv/mm/frame.c hv/mm/xmalloc.c),-iquote hv/include))
 $(eval $(call unit_test,test_page_type,tests/unit/test_page_type.c \
-	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c),-iquote hv/include))
+	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
+	hv/arch/x86_64/descriptor.c),-iquote hv/include))
 $(UT_HVOBJ)/hv/arch/x86_64/%.o: UT_HVFLAGS += -iquote hv/arch/x86_64/include
 $(eval $(call unit_test,test_emulate,tests/unit/test_emulate.c \
 	$(call UT_HV,hv/arch/x86_64/emulate.c hv/arch/x86_64/cpuid.c), \
@@ -39,3 +40,5 @@ $(eval $(call unit_test,test_emulate,tests/unit/test_emulate.c \
 $(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
 	$(call UT_HV,hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/emulate.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
+	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
