@@ -28,6 +28,9 @@ static const struct {
 	[__HYPERVISOR_update_va_mapping_otherdomain] = {
 		do_update_va_mapping_otherdomain, "update_va_mapping_otherdomain" },
 	[__HYPERVISOR_multicall]        = { do_multicall, "multicall" },
+	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
+	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
+					     "update_descriptor" },
 };
 
 const char *hypercall_name(unsigned long nr)

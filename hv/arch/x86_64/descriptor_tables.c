@@ -9,6 +9,7 @@
 #include "xmalloc.h"
 #include "asm/desc.h"
 #include "asm/descriptor.h"
+#include "asm/pv.h"
 #include "asm/percpu.h"
 #include "asm/pv_mm.h"
 
@@ -47,38 +48,24 @@ static struct {
 	unsigned int ents;         /* entries the copy may hold non-zero */
 } gdt_copy[CONFIG_NR_CPUS];
 
-/*
- * Per-vCPU state, found by vCPU. (With a `struct pv_desc_tables *dt`
- * field in struct arch_vcpu this table and its limit go away.)
- */
-#define DT_SLOTS 256
-static struct {
-	const struct vcpu *v;
-	struct pv_desc_tables *dt;
-} dt_slots[DT_SLOTS];
-
 /* v's state or NULL; desc_lock held. */
 static struct pv_desc_tables *dt_of(const struct vcpu *v)
 {
-	for (unsigned int i = 0; i < DT_SLOTS; i++)
-		if (dt_slots[i].v == v)
-			return dt_slots[i].dt;
-	return NULL;
+	return arch_of(v)->desc_tables;
 }
 
-/* v's state, created empty if needed; NULL if out of memory or slots. */
+/* v's state, created empty if needed; NULL if out of memory. */
 static struct pv_desc_tables *dt_get(const struct vcpu *v)
 {
+	struct arch_vcpu *a = arch_of(v);
 	struct pv_desc_tables *dt, *fresh = xzalloc_bytes(sizeof(*dt));
 
 	spin_lock(&desc_lock);
-	dt = dt_of(v);
-	for (unsigned int i = 0; !dt && fresh && i < DT_SLOTS; i++)
-		if (!dt_slots[i].v) {
-			dt_slots[i].v = v;
-			dt_slots[i].dt = dt = fresh;
-			fresh = NULL;
-		}
+	dt = a->desc_tables;
+	if (!dt && fresh) {
+		a->desc_tables = dt = fresh;
+		fresh = NULL;
+	}
 	spin_unlock(&desc_lock);
 	xfree(fresh);
 	return dt;
@@ -344,12 +331,8 @@ void pv_destroy_desc_tables(struct vcpu *v)
 	struct pv_desc_tables *dt = NULL;
 
 	spin_lock(&desc_lock);
-	for (unsigned int i = 0; i < DT_SLOTS; i++)
-		if (dt_slots[i].v == v) {
-			dt = dt_slots[i].dt;
-			dt_slots[i].v = NULL;
-			dt_slots[i].dt = NULL;
-		}
+	dt = arch_of(v)->desc_tables;
+	arch_of(v)->desc_tables = NULL;
 	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
 		if (gdt_copy[i].owner == v)
 			gdt_copy[i].owner = NULL;

@@ -8,6 +8,7 @@
 #include "page_type.h"
 #include "panic.h"
 #include "xmalloc.h"
+#include "asm/descriptor.h"
 #include "asm/layout.h"
 #include "asm/m2p.h"
 #include "asm/paging.h"
@@ -206,6 +207,7 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	this_cpu()->current = v;
 	v->is_running = true;
 	write_cr3((uint64_t)table << PAGE_SHIFT);
+	pv_load_desc_tables(v);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
 	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
@@ -228,6 +230,7 @@ void arch_domain_leave(struct domain *d)
 		if (!a)
 			continue;
 		v->is_running = false;
+		pv_destroy_desc_tables(v);
 		if (a->guest_table)
 			put_page_and_type(mfn_to_page(a->guest_table));
 		if (a->guest_table_user)

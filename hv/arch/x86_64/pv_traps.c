@@ -9,6 +9,7 @@
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
+#include "asm/ptwr.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
 #include "asm/uaccess.h"
@@ -148,6 +149,10 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 		}
 	}
 	if ((v == TRAP_gp_fault || v == 6) && pv_emulate_privileged(regs))
+		return;
+	/* A guest-kernel write to one of its own read-only L1 tables. */
+	if (v == TRAP_page_fault && a->kernel_mode &&
+	    pv_ptwr_emulate(regs, read_cr2()))
 		return;
 	if (v == TRAP_page_fault) {
 		/* The guest kernel runs in ring 3, but its faults are not user

@@ -16,6 +16,8 @@ struct pv_trap {
 	uint8_t flags;     /* bits 0-1 DPL, bit 2 mask events */
 };
 
+struct pv_desc_tables;
+
 struct arch_vcpu {
 	struct cpu_regs regs;   /* guest registers while descheduled */
 	mfn_t guest_table;           /* kernel-mode L4 */
@@ -30,9 +32,10 @@ struct arch_vcpu {
 	bool fpu_started;            /* FPU state loaded from clean_fpu */
 	unsigned int iopl;
 	void *vcpu_info;             /* hypervisor VA of this vCPU's vcpu_info */
+	struct pv_desc_tables *desc_tables; /* set_gdt/SET_LDT state, or NULL */
 };
 
-static inline struct arch_vcpu *arch_of(struct vcpu *v)
+static inline struct arch_vcpu *arch_of(const struct vcpu *v)
 {
 	return v->arch;
 }
