@@ -1,8 +1,8 @@
 /* Test-kernel helpers for the guest's own page tables (see rt_mm.h). */
 #include "rt_mm.h"
 
-/* The read-only view of the table an entry points at (through the M2P). */
-static uint64_t *table_of(uint64_t e)
+/* Through the M2P: the table's pfn, then its VA in the region. */
+uint64_t *rt_table_of(uint64_t e)
 {
 	return (uint64_t *)rt_va_of(RT_M2P[(e & RT_ADDR_MASK) >> 12]);
 }
@@ -10,7 +10,7 @@ static uint64_t *table_of(uint64_t e)
 unsigned long rt_region_pages(void)
 {
 	uint64_t *l4 = (uint64_t *)rt_start_info->pt_base;
-	uint64_t *l2 = table_of(table_of(l4[511])[510]);
+	uint64_t *l2 = rt_table_of(rt_table_of(l4[511])[510]);
 	unsigned long n = 0;
 
 	for (unsigned int slot = 0; slot < 512 && (l2[slot] & 1); slot++)
@@ -21,10 +21,10 @@ unsigned long rt_region_pages(void)
 uint64_t rt_l1e_maddr(unsigned long va, uint64_t *val)
 {
 	uint64_t *l4 = (uint64_t *)rt_start_info->pt_base;
-	uint64_t *l3 = table_of(l4[(va >> 39) & 511]);
-	uint64_t *l2 = table_of(l3[(va >> 30) & 511]);
+	uint64_t *l3 = rt_table_of(l4[(va >> 39) & 511]);
+	uint64_t *l2 = rt_table_of(l3[(va >> 30) & 511]);
 	uint64_t l2e = l2[(va >> 21) & 511];
-	uint64_t *l1 = table_of(l2e);
+	uint64_t *l1 = rt_table_of(l2e);
 
 	if (val)
 		*val = l1[(va >> 12) & 511];

@@ -15,6 +15,9 @@ static inline unsigned long rt_mfn(unsigned long pfn)
 	return ((unsigned long *)rt_start_info->mfn_list)[pfn];
 }
 
+/* The read-only view of the table a page-table entry points at. */
+uint64_t *rt_table_of(uint64_t e);
+
 /* Pages the bootstrap tables map (whole 2 MiB steps of the one L2). */
 unsigned long rt_region_pages(void);
 

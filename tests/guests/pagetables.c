@@ -1,5 +1,5 @@
 /* Test kernel: mmu_update, mmuext_op, update_va_mapping, multicall, and hostile use of each. */
-#include "rt.h"
+#include "rt_mm.h"
 
 #define VIRT_BASE  0xffffffff80000000UL
 #define M2P        ((const unsigned long *)0xffff800000000000UL)
@@ -18,37 +18,12 @@ static unsigned long *p2m;
 static unsigned long region;     /* pfns the bootstrap tables map */
 static unsigned long mask1 = 1;  /* vCPU 0 */
 
-/* The read-only view of the table an entry points at (through the M2P). */
-static uint64_t *table_of(uint64_t e)
-{
-	return (uint64_t *)va_of(M2P[(e & ADDR_MASK) >> 12]);
-}
-
-/* Machine address and current value of the L1 entry mapping va. */
-static uint64_t l1e_maddr(unsigned long va, uint64_t *val)
-{
-	uint64_t *l4 = (uint64_t *)rt_start_info->pt_base;
-	uint64_t *l3 = table_of(l4[(va >> 39) & 511]);
-	uint64_t *l2 = table_of(l3[(va >> 30) & 511]);
-	uint64_t l2e = l2[(va >> 21) & 511];
-	uint64_t *l1 = table_of(l2e);
-
-	if (val)
-		*val = l1[(va >> 12) & 511];
-	return (l2e & ADDR_MASK) | (((va >> 12) & 511) * 8);
-}
-
 static uint64_t maddr_of_va(unsigned long va)   /* of the table page at va */
 {
 	uint64_t e;
 
-	l1e_maddr(va, &e);
+	rt_l1e_maddr(va, &e);
 	return e & ADDR_MASK;
-}
-
-static long uvm(unsigned long va, uint64_t val, unsigned long flags)
-{
-	return HYPERCALL3(__HYPERVISOR_update_va_mapping, va, val, flags);
 }
 
 static long mmu1(uint64_t ptr, uint64_t val, unsigned int *done)
@@ -59,16 +34,6 @@ static long mmu1(uint64_t ptr, uint64_t val, unsigned int *done)
 			    (unsigned long)done, DOMID_SELF, 0);
 }
 
-static long ext(unsigned int cmd, unsigned long arg1, unsigned long arg2)
-{
-	struct mmuext_op op = { .cmd = cmd };
-
-	op.arg1.mfn = arg1;
-	op.arg2.src_mfn = arg2;
-	return rt_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
-			    DOMID_SELF, 0);
-}
-
 #define PTE(pfn, fl) ((p2m[pfn] << 12) | (fl))
 #define RD(va, i) (((volatile uint64_t *)(va))[i])
 
@@ -76,7 +41,7 @@ void test_main(void)
 {
 	start_info_t *si = rt_start_info;
 	uint64_t *l4 = (uint64_t *)si->pt_base;
-	uint64_t *l2 = table_of(table_of(l4[511])[510]);
+	uint64_t *l2 = rt_table_of(rt_table_of(l4[511])[510]);
 	unsigned long F0, F1, F2, F3, F4, F5, S0, S1, S2, S3, HI;
 	uint64_t old[4], l2_maddr, l3_maddr, l4_mfn, data_mfn, e;
 	unsigned int done, slot;
@@ -95,27 +60,27 @@ void test_main(void)
 	S2 = va_of(region - 3), S3 = va_of(region - 4);
 	HI = VIRT_BASE + ((unsigned long)slot << 21);   /* a new 2 MiB range */
 	l2_maddr = maddr_of_va((unsigned long)l2) | slot * 8;
-	l3_maddr = maddr_of_va((unsigned long)table_of(l4[511]));
+	l3_maddr = maddr_of_va((unsigned long)rt_table_of(l4[511]));
 	l4_mfn = maddr_of_va((unsigned long)l4) >> 12;
 	data_mfn = maddr_of_va((unsigned long)&mask1) >> 12;  /* mapped writable */
 	for (int i = 0; i < 4; i++)
-		l1e_maddr(va_of(region - 1 - i), &old[i]);
+		rt_l1e_maddr(va_of(region - 1 - i), &old[i]);
 
 	/* update_va_mapping: a free frame at a scratch VA, read and write. */
-	rt_expect(uvm(S0, PTE(F0, P | RW), UVMF_INVLPG | UVMF_LOCAL), 0);
+	rt_expect(rt_uvm(S0, PTE(F0, P | RW), UVMF_INVLPG | UVMF_LOCAL), 0);
 	RD(S0, 0) = 0x1111, RD(S0, 1) = 0x2222;
-	l1e_maddr(S0, &e);
+	rt_l1e_maddr(S0, &e);
 	rt_check((e & ADDR_MASK) >> 12 == p2m[F0], "L1 entry %#lx, mfn %#lx",
 		 e, p2m[F0]);
-	rt_expect(uvm(S1, PTE(F0, P), UVMF_TLB_FLUSH | UVMF_ALL), 0);
+	rt_expect(rt_uvm(S1, PTE(F0, P), UVMF_TLB_FLUSH | UVMF_ALL), 0);
 	rt_check(RD(S1, 0) == 0x1111, "second mapping reads %#lx", RD(S1, 0));
 	/* mmu_update of that L1 entry, plain and PRESERVE_AD. */
 	done = 77;
-	rt_expect(mmu1(l1e_maddr(S1, NULL), PTE(F1, P | RW), &done), 0);
+	rt_expect(mmu1(rt_l1e_maddr(S1, NULL), PTE(F1, P | RW), &done), 0);
 	rt_expect(done, 1);
-	ext(MMUEXT_INVLPG_LOCAL, S1, 0);
+	rt_mmuext(MMUEXT_INVLPG_LOCAL, S1, 0);
 	RD(S1, 0) = 0x3333;
-	rt_expect(mmu1(l1e_maddr(S1, NULL) | MMU_PT_UPDATE_PRESERVE_AD,
+	rt_expect(mmu1(rt_l1e_maddr(S1, NULL) | MMU_PT_UPDATE_PRESERVE_AD,
 		       PTE(F1, P | RW), NULL), 0);
 	/* mmu_update on a data frame of ours is a plain write (Xen). */
 	rt_expect(mmu1((p2m[F0] << 12) | 16, 0xabcd, NULL), 0);
@@ -128,20 +93,20 @@ void test_main(void)
 	rt_expect(mmu1((HV_MFN << 12) | MMU_MACHPHYS_UPDATE, 0, NULL), -XEN_EINVAL);
 
 	/* TLB flush variants. */
-	rt_expect(uvm(S1, PTE(F0, P), UVMF_NONE), 0);
-	rt_expect(ext(MMUEXT_INVLPG_LOCAL, S1, 0), 0);
+	rt_expect(rt_uvm(S1, PTE(F0, P), UVMF_NONE), 0);
+	rt_expect(rt_mmuext(MMUEXT_INVLPG_LOCAL, S1, 0), 0);
 	rt_check(RD(S1, 0) == 0x1111, "after INVLPG_LOCAL: %#lx", RD(S1, 0));
-	rt_expect(uvm(S1, PTE(F1, P), UVMF_NONE), 0);
-	rt_expect(ext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+	rt_expect(rt_uvm(S1, PTE(F1, P), UVMF_NONE), 0);
+	rt_expect(rt_mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
 	rt_check(RD(S1, 0) == 0x3333, "after TLB_FLUSH_LOCAL: %#lx", RD(S1, 0));
-	rt_expect(ext(MMUEXT_TLB_FLUSH_ALL, 0, 0), 0);
-	rt_expect(ext(MMUEXT_INVLPG_ALL, S1, 0), 0);
-	rt_expect(ext(MMUEXT_TLB_FLUSH_MULTI, 0, (unsigned long)&mask1), 0);
-	rt_expect(ext(MMUEXT_INVLPG_MULTI, S1, (unsigned long)&mask1), 0);
-	rt_expect(ext(MMUEXT_TLB_FLUSH_MULTI, 0, HV_ADDRESS), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_INVLPG_MULTI, S1, 0x1000), -XEN_EINVAL);
-	rt_expect(uvm(S1, PTE(F1, P), UVMF_INVLPG | (unsigned long)&mask1), 0);
-	rt_expect(uvm(S1, PTE(F1, P), UVMF_TLB_FLUSH | HV_ADDRESS), -XEN_EFAULT);
+	rt_expect(rt_mmuext(MMUEXT_TLB_FLUSH_ALL, 0, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_INVLPG_ALL, S1, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_TLB_FLUSH_MULTI, 0, (unsigned long)&mask1), 0);
+	rt_expect(rt_mmuext(MMUEXT_INVLPG_MULTI, S1, (unsigned long)&mask1), 0);
+	rt_expect(rt_mmuext(MMUEXT_TLB_FLUSH_MULTI, 0, HV_ADDRESS), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_INVLPG_MULTI, S1, 0x1000), -XEN_EINVAL);
+	rt_expect(rt_uvm(S1, PTE(F1, P), UVMF_INVLPG | (unsigned long)&mask1), 0);
+	rt_expect(rt_uvm(S1, PTE(F1, P), UVMF_TLB_FLUSH | HV_ADDRESS), -XEN_EFAULT);
 
 	/* Multicall: two update_va_mappings, then hostile batches. */
 	multicall_entry_t mc[3] = {
@@ -169,21 +134,21 @@ void test_main(void)
 	rt_expect(HYPERCALL2(__HYPERVISOR_multicall, si->pt_base, 1), -XEN_EFAULT);
 
 	/* Pin an L1 built in a free frame, hook it into the L2, use it. */
-	rt_expect(uvm(S2, PTE(F2, P | RW), UVMF_INVLPG), 0);
+	rt_expect(rt_uvm(S2, PTE(F2, P | RW), UVMF_INVLPG), 0);
 	for (int i = 0; i < 512; i++)
 		RD(S2, i) = 0;
 	RD(S2, 0) = PTE(F3, P | RW);
 	RD(S2, 1) = PTE(F0, P);
-	rt_expect(ext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), -XEN_EINVAL); /* writable */
-	rt_expect(uvm(S2, PTE(F2, P), UVMF_INVLPG), 0);
-	rt_expect(ext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), 0);
-	rt_expect(ext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), -XEN_EINVAL); /* again */
-	rt_expect(uvm(S2, PTE(F2, P | RW), 0), -XEN_EBUSY);  /* table writable */
+	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), -XEN_EINVAL); /* writable */
+	rt_expect(rt_uvm(S2, PTE(F2, P), UVMF_INVLPG), 0);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p2m[F2], 0), -XEN_EINVAL); /* again */
+	rt_expect(rt_uvm(S2, PTE(F2, P | RW), 0), -XEN_EBUSY);  /* table writable */
 	rt_expect(mmu1(l2_maddr, PTE(F2, P | RW), NULL), 0);
 	RD(HI, 0) = 0x4444;
 	rt_check(RD(HI, 0) == 0x4444 && RD(HI + 4096, 0) == 0x1111,
 		 "through the new L1: %#lx %#lx", RD(HI, 0), RD(HI + 4096, 0));
-	rt_expect(uvm(HI + 2 * 4096, PTE(F3, P), UVMF_INVLPG), 0);
+	rt_expect(rt_uvm(HI + 2 * 4096, PTE(F3, P), UVMF_INVLPG), 0);
 	rt_check(RD(HI + 2 * 4096, 0) == 0x4444, "update_va_mapping in new L1");
 	rt_expect(mmu1((p2m[F2] << 12) | 3 * 8, PTE(F0, P), NULL), 0);
 	rt_check(RD(S2, 3) == (PTE(F0, P) | 4 | (1UL << 52)),
@@ -192,54 +157,54 @@ void test_main(void)
 	rt_expect(mmu1(l2_maddr, PTE(F2, P | PSE), NULL), -XEN_EINVAL);
 	rt_expect(mmu1(l2_maddr, PTE(F2, P | PCD), NULL), -XEN_EINVAL);
 	rt_expect(mmu1(l2_maddr, (data_mfn << 12) | P, NULL), -XEN_EINVAL);
-	rt_expect(uvm(HI, PTE(F3, P | PWT), 0), -XEN_EINVAL);
-	rt_expect(uvm(HI, PTE(F3, P | PCD), 0), -XEN_EINVAL);
-	rt_expect(uvm(HI, (HV_MFN << 12) | P, 0), -XEN_EBUSY);
-	rt_expect(uvm(HI, (HV_MFN << 12) | P | RW, 0), -XEN_EBUSY);
-	rt_expect(uvm(HI, (0xfffffffUL << 12) | P, 0), -XEN_EPERM);   /* no RAM */
-	rt_expect(uvm(HI, (l3_maddr) | P | RW, 0), -XEN_EBUSY);
-	rt_expect(uvm(HI, PTE(F2, P | RW), 0), -XEN_EBUSY);  /* itself, writable */
+	rt_expect(rt_uvm(HI, PTE(F3, P | PWT), 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(HI, PTE(F3, P | PCD), 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(HI, (HV_MFN << 12) | P, 0), -XEN_EBUSY);
+	rt_expect(rt_uvm(HI, (HV_MFN << 12) | P | RW, 0), -XEN_EBUSY);
+	rt_expect(rt_uvm(HI, (0xfffffffUL << 12) | P, 0), -XEN_EPERM);   /* no RAM */
+	rt_expect(rt_uvm(HI, (l3_maddr) | P | RW, 0), -XEN_EBUSY);
+	rt_expect(rt_uvm(HI, PTE(F2, P | RW), 0), -XEN_EBUSY);  /* itself, writable */
 	rt_expect(mmu1(l2_maddr, 0, NULL), 0);                /* unhook */
-	rt_expect(ext(MMUEXT_UNPIN_TABLE, p2m[F2], 0), 0);
-	rt_expect(ext(MMUEXT_UNPIN_TABLE, p2m[F2], 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_UNPIN_TABLE, p2m[F0], 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p2m[F2], 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p2m[F2], 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p2m[F0], 0), -XEN_EINVAL);
 	/* A table that maps itself writable cannot be pinned. */
-	rt_expect(uvm(S3, PTE(F4, P | RW), UVMF_INVLPG), 0);
+	rt_expect(rt_uvm(S3, PTE(F4, P | RW), UVMF_INVLPG), 0);
 	RD(S3, 0) = PTE(F4, P | RW);
-	rt_expect(uvm(S3, PTE(F4, P), UVMF_INVLPG), 0);
-	rt_expect(ext(MMUEXT_PIN_L1_TABLE, p2m[F4], 0), -XEN_EBUSY);
-	rt_expect(ext(MMUEXT_PIN_L2_TABLE, p2m[F4], 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(S3, PTE(F4, P), UVMF_INVLPG), 0);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p2m[F4], 0), -XEN_EBUSY);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L2_TABLE, p2m[F4], 0), -XEN_EINVAL);
 
 	/* NEW_BASEPTR to a copy of the L4 and back; user base pointer. */
-	rt_expect(uvm(S3, PTE(F5, P | RW), UVMF_INVLPG), 0);
+	rt_expect(rt_uvm(S3, PTE(F5, P | RW), UVMF_INVLPG), 0);
 	for (int i = 0; i < 512; i++)
 		RD(S3, i) = l4[i];
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, p2m[F5], 0), -XEN_EINVAL); /* writable */
-	rt_expect(uvm(S3, PTE(F5, P), UVMF_INVLPG), 0);
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, p2m[F5], 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, p2m[F5], 0), -XEN_EINVAL); /* writable */
+	rt_expect(rt_uvm(S3, PTE(F5, P), UVMF_INVLPG), 0);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, p2m[F5], 0), 0);
 	rt_check(RD(S1, 0) == 0x1111, "on the copied L4: %#lx", RD(S1, 0));
-	rt_expect(ext(MMUEXT_NEW_USER_BASEPTR, p2m[F5], 0), 0);
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, l4_mfn, 0), 0);
-	rt_expect(ext(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0);
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, l3_maddr >> 12, 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, data_mfn, 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_NEW_BASEPTR, HV_MFN, 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_NEW_USER_BASEPTR, 0xfffffffUL, 0), -XEN_EINVAL);
-	rt_expect(uvm(S3, PTE(F5, P | RW), UVMF_INVLPG), 0);  /* no table now */
+	rt_expect(rt_mmuext(MMUEXT_NEW_USER_BASEPTR, p2m[F5], 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, l4_mfn, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, l3_maddr >> 12, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, data_mfn, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_NEW_BASEPTR, HV_MFN, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_NEW_USER_BASEPTR, 0xfffffffUL, 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(S3, PTE(F5, P | RW), UVMF_INVLPG), 0);  /* no table now */
 
 	/* CLEAR_PAGE, COPY_PAGE, SET_LDT. */
-	rt_expect(ext(MMUEXT_COPY_PAGE, p2m[F0], p2m[F1]), 0);
+	rt_expect(rt_mmuext(MMUEXT_COPY_PAGE, p2m[F0], p2m[F1]), 0);
 	rt_check(RD(S1, 0) == 0x3333, "copied page: %#lx", RD(S1, 0));
-	rt_expect(ext(MMUEXT_CLEAR_PAGE, p2m[F0], 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_CLEAR_PAGE, p2m[F0], 0), 0);
 	rt_check(RD(S1, 0) == 0, "cleared page: %#lx", RD(S1, 0));
-	rt_expect(ext(MMUEXT_CLEAR_PAGE, l4_mfn, 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_CLEAR_PAGE, HV_MFN, 0), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_COPY_PAGE, l4_mfn, p2m[F1]), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_COPY_PAGE, p2m[F0], HV_MFN), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_SET_LDT, 0, 0), 0);
-	rt_expect(ext(MMUEXT_SET_LDT, S0 + 8, 1), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_SET_LDT, HV_ADDRESS, 1), -XEN_EINVAL);
-	rt_expect(ext(MMUEXT_SET_LDT, S0, 8193), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_CLEAR_PAGE, l4_mfn, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_CLEAR_PAGE, HV_MFN, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_COPY_PAGE, l4_mfn, p2m[F1]), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_COPY_PAGE, p2m[F0], HV_MFN), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_SET_LDT, 0, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_SET_LDT, S0 + 8, 1), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_SET_LDT, HV_ADDRESS, 1), -XEN_EINVAL);
+	rt_expect(rt_mmuext(MMUEXT_SET_LDT, S0, 8193), -XEN_EINVAL);
 
 	/* Hostile mmu_update: hypervisor frames, L4 slots, bad arrays. */
 	rt_expect(mmu1(HV_MFN << 12, 0, NULL), -XEN_EINVAL);
@@ -249,9 +214,9 @@ void test_main(void)
 		  -XEN_EINVAL);                   /* a data page as an L2 */
 	rt_expect(mmu1((p2m[F0] << 12) | 5, 0, NULL), -XEN_ENOSYS);
 	struct mmu_update batch[3] = {
-		{ l1e_maddr(S0, NULL), PTE(F0, P | RW) },
-		{ l1e_maddr(S1, NULL), PTE(F1, P | PCD) },
-		{ l1e_maddr(S2, NULL), PTE(F1, P) },
+		{ rt_l1e_maddr(S0, NULL), PTE(F0, P | RW) },
+		{ rt_l1e_maddr(S1, NULL), PTE(F1, P | PCD) },
+		{ rt_l1e_maddr(S2, NULL), PTE(F1, P) },
 	};
 	done = 0;
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)batch, 3,
@@ -279,17 +244,17 @@ void test_main(void)
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)batch, 1,
 			       0, DOMID_COW, 0), -XEN_ESRCH);
 	/* Hostile mmuext_op and update_va_mapping. */
-	rt_expect(ext(99, 0, 0), -XEN_ENOSYS);
-	rt_expect(ext(MMUEXT_MARK_SUPER, p2m[F0], 0), -XEN_EOPNOTSUPP);
-	rt_expect(ext(MMUEXT_FLUSH_CACHE, 0, 0), -XEN_EACCES);
-	rt_expect(ext(MMUEXT_PIN_L4_TABLE, HV_MFN, 0), -XEN_EINVAL);
+	rt_expect(rt_mmuext(99, 0, 0), -XEN_ENOSYS);
+	rt_expect(rt_mmuext(MMUEXT_MARK_SUPER, p2m[F0], 0), -XEN_EOPNOTSUPP);
+	rt_expect(rt_mmuext(MMUEXT_FLUSH_CACHE, 0, 0), -XEN_EACCES);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L4_TABLE, HV_MFN, 0), -XEN_EINVAL);
 	rt_expect(rt_hypercall(__HYPERVISOR_mmuext_op, HV_ADDRESS, 1, 0,
 			       DOMID_SELF, 0), -XEN_EFAULT);
 	rt_expect(rt_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)batch, 1,
 			       0, DOMID_XEN, 0), -XEN_EPERM);
-	rt_expect(uvm(HV_ADDRESS, PTE(F0, P), 0), -XEN_EINVAL);
-	rt_expect(uvm(0x8000000000000000UL, PTE(F0, P), 0), -XEN_EINVAL);
-	rt_expect(uvm(0x1000, PTE(F0, P), 0), -XEN_EINVAL);   /* no L1 there */
+	rt_expect(rt_uvm(HV_ADDRESS, PTE(F0, P), 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(0x8000000000000000UL, PTE(F0, P), 0), -XEN_EINVAL);
+	rt_expect(rt_uvm(0x1000, PTE(F0, P), 0), -XEN_EINVAL);   /* no L1 there */
 	rt_expect(rt_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, S0,
 			       PTE(F0, P), 0, DOMID_XEN, 0), -XEN_EPERM);
 	rt_expect(rt_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, S0,
@@ -297,6 +262,6 @@ void test_main(void)
 
 	/* Put the scratch VAs back as the builder left them. */
 	for (int i = 0; i < 4; i++)
-		rt_expect(uvm(va_of(region - 1 - i), old[i], UVMF_INVLPG), 0);
-	rt_expect(ext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+		rt_expect(rt_uvm(va_of(region - 1 - i), old[i], UVMF_INVLPG), 0);
+	rt_expect(rt_mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
 }

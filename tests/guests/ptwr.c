@@ -1,5 +1,5 @@
 /* Test kernel: writable page tables (ptwr), direct writes to its own L1 entries, and hostile ones. */
-#include "rt.h"
+#include "rt_mm.h"
 
 #define VIRT_BASE  0xffffffff80000000UL
 #define M2P        ((const unsigned long *)0xffff800000000000UL)
@@ -25,23 +25,17 @@ static struct trap_info table[] = {
 
 static unsigned long *p2m;
 
-/* The read-only view of the table an entry points at (through the M2P). */
-static uint64_t *table_of(uint64_t e)
-{
-	return (uint64_t *)va_of(M2P[(e & ADDR_MASK) >> 12]);
-}
-
 /* The L2 table and the L1 entry that map va in the bootstrap tables. */
 static uint64_t *l2_of(unsigned long va)
 {
 	uint64_t *l4 = (uint64_t *)rt_start_info->pt_base;
 
-	return table_of(table_of(l4[(va >> 39) & 511])[(va >> 30) & 511]);
+	return rt_table_of(rt_table_of(l4[(va >> 39) & 511])[(va >> 30) & 511]);
 }
 
 static volatile uint64_t *l1e_of(unsigned long va)
 {
-	return &table_of(l2_of(va)[(va >> 21) & 511])[(va >> 12) & 511];
+	return &rt_table_of(l2_of(va)[(va >> 21) & 511])[(va >> 12) & 511];
 }
 
 static long uvm(unsigned long va, uint64_t val, unsigned long flags)
