@@ -11,22 +11,15 @@ import os
 import re
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from qemutest import Failed, clean_log, registry, run_cases  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN = os.path.join(TOP, "scripts", "run")
 GUESTS = os.path.join(TOP, "build", "guests")
 TIMEOUT = 120
-CASES = []
-
-
-class Failed(Exception):
-    pass
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
+CASES, case = registry()
 
 
 def boot(*domains, mem=256):
@@ -36,8 +29,7 @@ def boot(*domains, mem=256):
         args += ["--domain", d]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        stdin=subprocess.DEVNULL)
-    raw = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "",
-                 p.stdout.decode("utf-8", "replace")).replace("\r", "")
+    raw = clean_log(p.stdout)
     lines = [l[6:] for l in raw.split("\n") if l.startswith("(XEN) ")]
     return p.returncode, lines
 
@@ -233,29 +225,6 @@ def descriptors_gdt_ldt_and_hostile_updates():
     no_leak(lines)
 
 
-def main():
-    args = sys.argv[1:]
-    verbose = "-v" in args
-    pick = args[args.index("-k") + 1] if "-k" in args else ""
-    passed = failed = 0
-    t0 = time.monotonic()
-    for fn in CASES:
-        if pick not in fn.__name__:
-            continue
-        t = time.monotonic()
-        try:
-            fn()
-        except Failed as e:
-            failed += 1
-            print("FAIL %s: %s" % (fn.__name__, e))
-            continue
-        passed += 1
-        if verbose:
-            print("PASS %s (%.1fs)" % (fn.__name__, time.monotonic() - t))
-    print("guests: %.0fs" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases(CASES, "guests"))

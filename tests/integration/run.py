@@ -13,19 +13,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from qemutest import Failed, clean_log, registry, run_cases  # noqa: E402
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN = os.path.join(TOP, "scripts", "run")
 TIMEOUT = 90
-TESTS = []
-
-
-class Failed(Exception):
-    pass
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
+TESTS, test = registry()
 
 
 class Boot:
@@ -41,8 +35,7 @@ class Boot:
         p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL)
         self.seconds = time.monotonic() - t0
-        raw = p.stdout.decode("utf-8", "replace")
-        raw = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw).replace("\r", "")
+        raw = clean_log(p.stdout)
         self.log = raw
         self.rc = p.returncode
         self.hv = [l[len("(XEN) "):] for l in raw.split("\n")
@@ -230,29 +223,6 @@ def q35_machine_boots():
     b.line(r"^Next: no domain to start$")
 
 
-def main():
-    args = sys.argv[1:]
-    verbose = "-v" in args
-    pick = args[args.index("-k") + 1] if "-k" in args else ""
-    passed = failed = 0
-    t0 = time.monotonic()
-    for fn in TESTS:
-        if pick not in fn.__name__:
-            continue
-        t = time.monotonic()
-        try:
-            fn()
-        except Failed as e:
-            failed += 1
-            print("FAIL %s: %s" % (fn.__name__, e))
-            continue
-        passed += 1
-        if verbose:
-            print("PASS %s (%.1fs)" % (fn.__name__, time.monotonic() - t))
-    print("integration: %.0fs" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases(TESTS, "integration"))
