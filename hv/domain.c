@@ -147,3 +147,11 @@ bool domains_all_powered_off(void)
 {
 	return !any_not_poweroff;
 }
+
+void domains_note_refused(void)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	any_not_poweroff = true;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}

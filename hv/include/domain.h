@@ -81,8 +81,12 @@ void domain_crash(struct domain *d, const char *why);
 /* Domains that have not shut down yet. */
 unsigned int domains_alive(void);
 
-/* True if every domain that existed shut down with SHUTDOWN_poweroff. */
+/* True if every domain that existed shut down with SHUTDOWN_poweroff
+ * and none was refused at start (domains_note_refused). */
 bool domains_all_powered_off(void);
+
+/* A domain that was asked for could not even be created. */
+void domains_note_refused(void);
 
 /* Append guest console text; complete lines go to the log as "(name) ...". */
 void domain_console_write(struct domain *d, const char *s, size_t len);

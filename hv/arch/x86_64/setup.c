@@ -237,7 +237,7 @@ static void parse_module(const char *cmdline)
  */
 static unsigned int start_boot_domains(const struct boot_info *bi)
 {
-	unsigned int started = 0, next_id = 1;
+	unsigned int started = 0, next_id = 1, attempted = 0;
 
 	for (unsigned int i = 0; i < bi->nr_mod; i++) {
 		const struct boot_module *m = &bi->mod[i];
@@ -251,6 +251,14 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 		parse_module(m->cmdline);
 		if (!mod_is_domain) {
 			printk("Module %u: not a domain, not started\n", i);
+			continue;
+		}
+		attempted++;
+		if (next_id >= CONFIG_MAX_DOMAINS) {
+			/* Domain id 0 stays for dom0. */
+			printk(KERN_ERR "Module %u not started: CONFIG_MAX_DOMAINS "
+			       "(%d) reached\n", i, CONFIG_MAX_DOMAINS);
+			domains_note_refused();
 			continue;
 		}
 		if (!mod_name[0])
@@ -279,7 +287,7 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 	}
 	if (started)
 		printk("Next: running %u boot domain(s)\n", started);
-	return next_id - 1;
+	return attempted;
 }
 
 void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
