@@ -1,7 +1,5 @@
 /* User-mode part of the bench kernel: timed syscall round trips. */
-#define FLAT_RING3_CS64 0xe033
-#define FLAT_RING3_DS   0xe02b
-#define VGCF_in_syscall (1 << 8)
+#include "pv_asm.h"
 
 	.data
 saved_rsp: .quad 0
@@ -22,19 +20,8 @@ bench_user:
 	mov	%rsp, saved_rsp(%rip)
 	mov	%rdi, %r12		/* samples */
 	mov	%rsi, %r13		/* n */
-	pushq	$FLAT_RING3_DS
-	push	%rdx
-	pushq	$0x202
-	pushq	$FLAT_RING3_CS64
 	lea	user_loop(%rip), %rax
-	push	%rax
-	pushq	$0
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax
-	syscall
-	ud2
+	ENTER_USER %rax, %rdx
 
 user_loop:				/* user mode: r12, r13 survive */
 	lfence
@@ -64,15 +51,7 @@ user_loop:				/* user mode: r12, r13 survive */
 bench_syscall_entry:
 	cmp	$99, %rax
 	je	1f
-	pop	%rcx
-	pop	%r11
-	pushq	$VGCF_in_syscall
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax
-	syscall
-	ud2
+	BOUNCE_RETURN VGCF_in_syscall
 1:	mov	saved_rsp(%rip), %rsp
 	pop	%r15
 	pop	%r14

@@ -1,7 +1,5 @@
 /* Guest user mode for the usermode test kernel: entry, callbacks, user code. */
-#define FLAT_RING3_CS64 0xe033
-#define FLAT_RING3_DS   0xe02b
-#define VGCF_in_syscall (1 << 8)
+#include "pv_asm.h"
 
 	.data
 	.globl um_syscalls, um_last_rax, um_last_cs, um_gs_in_kernel, um_traps
@@ -26,18 +24,7 @@ um_enter:
 	push	%r14
 	push	%r15
 	mov	%rsp, saved_rsp(%rip)
-	pushq	$FLAT_RING3_DS		/* ss */
-	push	%rsi			/* rsp */
-	pushq	$0x202			/* rflags: IF */
-	pushq	$FLAT_RING3_CS64	/* cs, RPL 3: user mode */
-	push	%rdi			/* rip */
-	pushq	$0			/* flags */
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax		/* __HYPERVISOR_iret */
-	syscall
-	ud2
+	ENTER_USER %rdi, %rsi
 
 /*
  * The syscall callback (kernel mode, kernel stack from stack_switch):
@@ -53,15 +40,7 @@ um_syscall_entry:
 	mov	%rcx, um_gs_in_kernel(%rip)
 	cmp	$99, %rax
 	je	1f
-	pop	%rcx
-	pop	%r11
-	pushq	$VGCF_in_syscall
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax		/* back to user, after the syscall */
-	syscall
-	ud2
+	BOUNCE_RETURN VGCF_in_syscall	/* back to user, after the syscall */
 1:	mov	saved_rsp(%rip), %rsp	/* syscall 99: back into um_enter */
 	pop	%r15
 	pop	%r14
@@ -79,15 +58,7 @@ um_int80_entry:
 	incq	um_traps(%rip)
 	mov	24(%rsp), %rcx
 	mov	%rcx, um_last_cs(%rip)
-	pop	%rcx
-	pop	%r11
-	pushq	$0
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax
-	syscall
-	ud2
+	BOUNCE_RETURN 0
 
 /* User code: syscalls, an int $0x80, a #UD, reads %gs, then exits. */
 	.globl um_user_code, um_gs_in_user
