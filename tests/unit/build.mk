@@ -31,6 +31,7 @@ $(eval $(call unit_test,test_cmdline,tests/unit/test_cmdline.c \
 $(eval $(call unit_test,test_mm,tests/unit/test_mm.c \
 	$(call UT_HV,hv/mm/buddy.c hv/mm/frame.c hv/mm/xmalloc.c),-iquote hv/include))
 $(eval $(call unit_test,test_page_type,tests/unit/test_page_type.c \
+	tests/unit/test_page_type_random.c tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
 	hv/arch/x86_64/descriptor.c),-iquote hv/include))
 $(UT_HVOBJ)/hv/arch/x86_64/%.o: UT_HVFLAGS += -iquote hv/arch/x86_64/include
