@@ -11,6 +11,7 @@ typedef uint16_t domid_t;
 #define MAX_VIRT_CPUS_PER_DOMAIN 32
 
 struct domain;
+struct vcpu_info;
 
 /* One virtual CPU. Architecture state (registers, modes) is in arch. */
 struct vcpu {
@@ -18,6 +19,9 @@ struct vcpu {
 	struct domain *domain;
 	bool is_running;
 	bool is_up;                  /* VCPUOP_up (or the boot vCPU) */
+	struct vcpu_info *vcpu_info; /* hypervisor VA of this vCPU's vcpu_info
+					(in shared_info, or where the guest
+					registered it) */
 	void *arch;                  /* struct arch_vcpu, hv/arch/x86_64 */
 };
 

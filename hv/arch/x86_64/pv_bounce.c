@@ -29,11 +29,6 @@ void pv_toggle_guest_mode(struct vcpu *v)
 						   a->gs_base_user);
 }
 
-static struct vcpu_info *vinfo(struct arch_vcpu *a)
-{
-	return a->vcpu_info;
-}
-
 /*
  * Build Xen's bounce frame on the guest kernel stack and point the vCPU at
  * handler. From guest user mode, switch to kernel mode and the stack from
@@ -48,7 +43,7 @@ bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
-	struct vcpu_info *vi = vinfo(a);
+	struct vcpu_info *vi = current_vcpu()->vcpu_info;
 	bool from_user = !a->kernel_mode;
 	uint64_t frame[8], rsp, rflags;
 	uint8_t saved_mask = vi->evtchn_upcall_mask;
@@ -104,7 +99,7 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 	struct pv_trap *t = &a->traps[vector & 255];
 
 	if (vector == 14)
-		vinfo(a)->arch.cr2 = cr2;
+		current_vcpu()->vcpu_info->arch.cr2 = cr2;
 	return pv_create_bounce_frame(regs, t->address, has_ec, ec,
 				      t->flags & 4);
 }

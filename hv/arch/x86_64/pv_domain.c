@@ -168,7 +168,7 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 
 	a->guest_table = res.pt_base_mfn;
 	a->kernel_mode = true;
-	a->vcpu_info = &((struct shared_info *)d->shared_info)->vcpu_info[0];
+	d->vcpu[0]->vcpu_info = &((struct shared_info *)d->shared_info)->vcpu_info[0];
 	a->regs.rip = res.entry;
 	a->regs.rsp = res.stack_top;
 	a->regs.rsi = res.start_info_va;

@@ -104,7 +104,7 @@ static void set_fpu_ts(struct arch_vcpu *a, bool ts)
 static bool read_cr(unsigned int cr, uint64_t *val)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
-	struct vcpu_info *vi = a->vcpu_info;
+	struct vcpu_info *vi = current_vcpu()->vcpu_info;
 
 	switch (cr) {
 	case 0:
@@ -129,7 +129,7 @@ static bool read_cr(unsigned int cr, uint64_t *val)
 static bool write_cr(unsigned int cr, uint64_t val)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
-	struct vcpu_info *vi = a->vcpu_info;
+	struct vcpu_info *vi = current_vcpu()->vcpu_info;
 	uint64_t cur;
 
 	switch (cr) {

@@ -31,7 +31,6 @@ struct arch_vcpu {
 	bool fpu_ts;                 /* virtual CR0.TS */
 	bool fpu_started;            /* FPU state loaded from clean_fpu */
 	unsigned int iopl;
-	void *vcpu_info;             /* hypervisor VA of this vCPU's vcpu_info */
 	struct pv_desc_tables *desc_tables; /* set_gdt/SET_LDT state, or NULL */
 };
 
