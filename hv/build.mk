@@ -26,7 +26,15 @@ HV_SRCS := \
 	hv/arch/x86_64/cpuid.c \
 	hv/console.c \
 	hv/domain.c \
-	hv/sched.c \
+	hv/sched/schedule.c \
+	hv/sched/credit.c \
+	hv/sched/vcpu_timer.c \
+	hv/sched/virq_stub.c \
+	hv/timer.c \
+	hv/lib/mktime.c \
+	hv/arch/x86_64/rtc.c \
+	hv/arch/x86_64/pv_vcpu.c \
+	hypercall/vcpu.c \
 	hv/log.c \
 	hv/cmdline.c \
 	hv/lib/string.c \

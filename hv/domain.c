@@ -9,6 +9,7 @@
 #include "page_type.h"
 #include "panic.h"
 #include "xmalloc.h"
+#include "sched_if.h"
 #include "asm/layout.h"
 #include <xen/sched.h>
 
@@ -42,6 +43,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	d->max_vcpus = 1;
 	v->domain = d;
 	v->vcpu_id = 0;
+	v->vcpu_info_mfn = INVALID_MFN;
 	d->vcpu[0] = v;
 
 	flags = spin_lock_irqsave(&domlist_lock);
@@ -111,6 +113,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
 	if (d->is_shut_down)
 		return;
+	sched_destroy_domain(d);
 	arch_domain_leave(d);
 	if (d->con_len)
 		domain_console_write(d, "\n", 1);

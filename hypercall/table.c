@@ -31,6 +31,8 @@ static const struct {
 	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
 	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
 					     "update_descriptor" },
+	[__HYPERVISOR_set_timer_op]     = { do_set_timer_op, "set_timer_op" },
+	[__HYPERVISOR_vcpu_op]          = { do_vcpu_op, "vcpu_op" },
 };
 
 const char *hypercall_name(unsigned long nr)

@@ -5,10 +5,12 @@
 #include "types.h"
 #include "list.h"
 #include "spinlock.h"
+#include "timer.h"
 
 typedef uint16_t domid_t;
 
 #define MAX_VIRT_CPUS_PER_DOMAIN 32
+#define SCHED_POLL_MAX 128          /* ports one SCHEDOP_poll may name (Xen) */
 
 struct domain;
 struct vcpu_info;
@@ -19,10 +21,36 @@ struct vcpu {
 	struct domain *domain;
 	bool is_running;
 	bool is_up;                  /* VCPUOP_up (or the boot vCPU) */
+	bool is_initialised;         /* has a context (boot or VCPUOP_initialise) */
 	struct vcpu_info *vcpu_info; /* hypervisor VA of this vCPU's vcpu_info
 					(in shared_info, or where the guest
 					registered it) */
+	mfn_t vcpu_info_mfn;         /* registered frame, or INVALID_MFN */
 	void *arch;                  /* struct arch_vcpu, hv/arch/x86_64 */
+
+	/* Scheduling (hv/sched); under the scheduler's lock. */
+	struct list_head runq_elem;  /* on the run queue while runnable */
+	struct list_head all_elem;   /* on the scheduler's list of vCPUs */
+	bool on_runq;
+	bool is_blocked;             /* SCHEDOP_block / poll: waits for an event */
+	bool is_polling;             /* SCHEDOP_poll: poll_ports are valid */
+	int pri;                     /* credit priority: boost / under / over */
+	int credit;                  /* credit scheduler: credits left */
+	s_time_t sched_start;        /* when it last got the CPU */
+	s_time_t burnt_to;           /* credit charged up to this time */
+	unsigned int runstate;       /* RUNSTATE_* */
+	s_time_t runstate_entry;     /* when it entered runstate */
+	uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
+	uint64_t runstate_guest;     /* guest VA of its runstate area, or 0 */
+	unsigned int poll_nr;
+	uint32_t poll_ports[SCHED_POLL_MAX];
+
+	/* Timers (hv/sched/vcpu_timer.c) */
+	struct timer singleshot_timer;   /* VCPUOP_set_singleshot_timer */
+	struct timer periodic_timer;     /* VCPUOP_set_periodic_timer */
+	struct timer poll_timer;         /* SCHEDOP_poll timeout */
+	s_time_t periodic_period;
+	s_time_t periodic_next;
 };
 
 /*
@@ -38,6 +66,10 @@ struct domain {
 	struct list_head page_list;  /* frames owned (page_info.list) */
 	unsigned long tot_pages;
 	unsigned long max_pages;
+
+	unsigned int sched_weight;   /* credit scheduler weight (256) */
+	unsigned int sched_cap;      /* % of one CPU at most, 0: no cap */
+	s_time_t cap_used;           /* ns run in this accounting period */
 
 	bool is_dying;
 	bool is_shut_down;
