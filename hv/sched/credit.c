@@ -105,10 +105,17 @@ void csched_burn(struct vcpu *v, s_time_t now)
 	v->domain->cap_used += credits * NS_PER_CREDIT;
 }
 
+/* CPU time a capped domain may use per accounting period. */
+static s_time_t cap_allowance(const struct domain *d)
+{
+	return (s_time_t)d->sched_cap * CSCHED_PERIOD / 100;
+}
+
+/* Over its cap: time used beyond the allowance carries into the next
+ * periods as debt, so the long-run share converges on the cap. */
 static bool over_cap(const struct domain *d)
 {
-	return d->sched_cap &&
-	       d->cap_used * 100 >= (s_time_t)d->sched_cap * CSCHED_PERIOD;
+	return d->sched_cap && d->cap_used >= cap_allowance(d);
 }
 
 struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
@@ -209,8 +216,16 @@ void csched_acct(struct csched_cpu *c)
 			v->credit = (int)MIN((int64_t)CREDIT_MAX,
 					     v->credit + share);
 		}
-		d->cap_used = 0;
-		if (v->pri != CSCHED_PRI_BOOST || v->credit < 0)
+		if (v->vcpu_id == 0)          /* once per domain */
+			d->cap_used = d->sched_cap ?
+				MAX((s_time_t)0, d->cap_used - cap_allowance(d)) : 0;
+	}
+	list_for_each(p, &c->vcpus) {
+		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+
+		if (over_cap(v->domain))
+			v->pri = CSCHED_PRI_PARKED;
+		else if (v->pri != CSCHED_PRI_BOOST || v->credit < 0)
 			v->pri = credit_pri(v);
 	}
 	/* Priorities changed: queue everything again in the new order. */

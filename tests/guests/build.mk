@@ -54,3 +54,7 @@ $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
+$(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
+HV_TARGETS += $(BUILD)/guests/timers.elf
+$(eval $(call guest,smp,syscall))
+HV_TARGETS += $(BUILD)/guests/smp.elf

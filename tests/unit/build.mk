@@ -43,3 +43,6 @@ $(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_sched,tests/unit/test_sched.c \
+	$(call UT_HV,hv/timer.c hv/sched/credit.c hv/lib/mktime.c), \
+	-iquote hv/include))
