@@ -29,7 +29,6 @@ HV_SRCS := \
 	hv/sched/schedule.c \
 	hv/sched/credit.c \
 	hv/sched/vcpu_timer.c \
-	hv/sched/virq_stub.c \
 	hv/timer.c \
 	hv/lib/mktime.c \
 	hv/arch/x86_64/rtc.c \
