@@ -31,6 +31,10 @@ static const struct {
 	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
 	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
 					     "update_descriptor" },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op,
+					    "event_channel_op" },
+	[__HYPERVISOR_event_channel_op_compat] = {
+		do_event_channel_op_compat, "event_channel_op_compat" },
 };
 
 const char *hypercall_name(unsigned long nr)
