@@ -75,6 +75,47 @@ void evtchn_set_pending(struct vcpu *v, unsigned int port);
  * leaves it alone, CLOSE_ALL closes it too. -EINVAL for a free or
  * out-of-range port.
  */
+/* The vCPU id of d, or NULL if d has no such vCPU. */
+static inline struct vcpu *evtchn_vcpu(struct domain *d, uint32_t id)
+{
+	if (id >= MAX_VIRT_CPUS_PER_DOMAIN || id >= d->max_vcpus)
+		return NULL;
+	return d->vcpu[id];
+}
+
+/*
+ * Xen's virq_is_global: TIMER, DEBUG, XENOPROF and XENPMU are per vCPU;
+ * every other VIRQ (the x86 arch ones included) is global: bound on
+ * vCPU 0, movable with EVTCHNOP_bind_vcpu.
+ */
+static inline bool virq_is_global(unsigned int virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG &&
+	       virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
+/* d's channel for port, or NULL (out of range, no state). Under d's lock. */
+static inline struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
+{
+	if (!d->evtchn || port >= EVTCHN_NR_PORTS)
+		return NULL;
+	return &d->evtchn->port[port];
+}
+
+/* DOMID_SELF is the caller; otherwise a live domain or NULL. */
+static inline struct domain *evtchn_resolve(struct domain *cur, domid_t id)
+{
+	return id == DOMID_SELF ? cur : domain_lookup(id);
+}
+
+/* EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, send
+ * (hv/event_channel.c), for the dispatcher in hv/event_op.c. */
+long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a);
+long evtchn_bind_interdomain(struct domain *cur, struct evtchn_bind_interdomain *b);
+long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b);
+long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b);
+long evtchn_send(struct domain *d, uint32_t port);
+
 enum close_mode { CLOSE_GUEST, CLOSE_RESET, CLOSE_ALL };
 long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode);
 

@@ -44,5 +44,6 @@ $(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
 $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_event_channel,tests/unit/test_event_channel.c \
-	tests/unit/event_fixture.c $(call UT_HV,hv/event_channel.c hv/event_2l.c \
+	tests/unit/test_event_hv.c tests/unit/event_fixture.c \
+	$(call UT_HV,hv/event_channel.c hv/event_op.c hv/event_2l.c \
 	hv/event_hv.c),-iquote hv/include))
