@@ -54,3 +54,7 @@ $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
+$(eval $(call guest,events,syscall))
+HV_TARGETS += $(BUILD)/guests/events.elf
+$(eval $(call guest,evtchn_pingpong,syscall))
+HV_TARGETS += $(BUILD)/guests/evtchn_pingpong.elf
