@@ -188,6 +188,7 @@ static void hostile(domid_t self)
 	struct evtchn_status s;
 	struct evtchn_reset r = { .dom = 7 };
 	struct evtchn_op cop = { .cmd = EVTCHNOP_status };
+	struct evtchn_bind_vcpu bv;
 	volatile struct evtchn_status *scratch =
 		(volatile struct evtchn_status *)((volatile uint8_t *)si + SCRATCH_OFF);
 	uint32_t p, q;
@@ -205,6 +206,12 @@ static void hostile(domid_t self)
 	/* Our own port offered to another domain, a free port, port 0. */
 	rt_expect(alloc_unbound(DOMID_SELF, 7, &p), 0);
 	rt_expect(bind_idom(DOMID_SELF, p, &q), -XEN_EINVAL);
+	bv = (struct evtchn_bind_vcpu){ .port = p, .vcpu = 0 };
+	rt_expect(evop(EVTCHNOP_bind_vcpu, &bv), 0);         /* unbound: movable */
+	bv.vcpu = 1;
+	rt_expect(evop(EVTCHNOP_bind_vcpu, &bv), -XEN_ENOENT);
+	bv = (struct evtchn_bind_vcpu){ .port = EVTCHN_2L_NR_CHANNELS };
+	rt_expect(evop(EVTCHNOP_bind_vcpu, &bv), -XEN_EINVAL);
 	rt_expect(bind_idom(DOMID_SELF, p + 1, &q), -XEN_EINVAL);
 	rt_expect(bind_idom(DOMID_SELF, 0, &q), -XEN_EINVAL);
 	rt_expect(bind_idom(DOMID_SELF, EVTCHN_2L_NR_CHANNELS, &q), -XEN_EINVAL);
