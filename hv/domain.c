@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
+#include "event.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -30,7 +31,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	struct vcpu *v = xzalloc(struct vcpu);
 	unsigned long flags;
 
-	if (!d || !v) {
+	if (!d || !v || evtchn_init(d)) {
 		xfree(d);
 		xfree(v);
 		return NULL;
@@ -123,6 +124,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	       d->name, reason < ARRAY_SIZE(shutdown_names) &&
 	       shutdown_names[reason] ? shutdown_names[reason] : "unknown",
 	       reason);
+	evtchn_destroy(d);           /* before shared_info goes */
 	domain_relinquish_pages(d);
 	printk("Domain %u (%s): %lu frames still held after relinquish\n",
 	       d->domain_id, d->name, d->tot_pages);
@@ -139,6 +141,23 @@ void domain_crash(struct domain *d, const char *why)
 	printk(KERN_ERR "Domain %u (%s) crashed: %s\n", d->domain_id, d->name,
 	       why);
 	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct domain *d, *found = NULL;
+	struct list_head *p;
+
+	list_for_each(p, &domains) {
+		d = list_entry(p, struct domain, domain_list);
+		if (d->domain_id == id && !d->is_dying && !d->is_shut_down) {
+			found = d;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return found;
 }
 
 unsigned int domains_alive(void)

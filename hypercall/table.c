@@ -33,6 +33,10 @@ static const struct {
 					     "update_descriptor" },
 	[__HYPERVISOR_set_timer_op]     = { do_set_timer_op, "set_timer_op" },
 	[__HYPERVISOR_vcpu_op]          = { do_vcpu_op, "vcpu_op" },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op,
+					    "event_channel_op" },
+	[__HYPERVISOR_event_channel_op_compat] = {
+		do_event_channel_op_compat, "event_channel_op_compat" },
 };
 
 const char *hypercall_name(unsigned long nr)

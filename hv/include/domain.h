@@ -14,6 +14,7 @@ typedef uint16_t domid_t;
 
 struct domain;
 struct vcpu_info;
+struct evtchn_domain;
 
 /* One virtual CPU. Architecture state (registers, modes) is in arch. */
 struct vcpu {
@@ -84,6 +85,10 @@ struct domain {
 
 	struct list_head domain_list;
 
+	/* event channels (hv/event_channel.c), under evtchn_lock */
+	spinlock_t evtchn_lock;
+	struct evtchn_domain *evtchn;
+
 	/* console_io output, held until a full line (or the buffer) is ready */
 	char con_line[160];
 	unsigned int con_len;
@@ -113,6 +118,12 @@ void arch_domain_leave(struct domain *d);
 
 /* Crash a misbehaving domain: log why, then shut it down as crashed. */
 void domain_crash(struct domain *d, const char *why);
+
+/*
+ * The domain with this id, or NULL if there is none or it is shutting
+ * down or shut down. DOMID_SELF is the callers' business.
+ */
+struct domain *domain_lookup(domid_t id);
 
 /* Domains that have not shut down yet. */
 unsigned int domains_alive(void);

@@ -43,5 +43,7 @@ HYPERCALL(set_gdt);
 HYPERCALL(update_descriptor);
 HYPERCALL(set_timer_op);
 HYPERCALL(vcpu_op);
+HYPERCALL(event_channel_op);
+HYPERCALL(event_channel_op_compat);
 
 #endif

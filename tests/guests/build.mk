@@ -58,3 +58,7 @@ $(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o
 HV_TARGETS += $(BUILD)/guests/timers.elf
 $(eval $(call guest,smp,syscall))
 HV_TARGETS += $(BUILD)/guests/smp.elf
+$(eval $(call guest,events,syscall))
+HV_TARGETS += $(BUILD)/guests/events.elf
+$(eval $(call guest,evtchn_pingpong,syscall))
+HV_TARGETS += $(BUILD)/guests/evtchn_pingpong.elf

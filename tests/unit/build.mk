@@ -46,3 +46,7 @@ $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 $(eval $(call unit_test,test_sched,tests/unit/test_sched.c \
 	$(call UT_HV,hv/timer.c hv/sched/credit.c hv/lib/mktime.c), \
 	-iquote hv/include))
+$(eval $(call unit_test,test_event_channel,tests/unit/test_event_channel.c \
+	tests/unit/test_event_hv.c tests/unit/event_fixture.c \
+	$(call UT_HV,hv/event_channel.c hv/event_op.c hv/event_2l.c \
+	hv/event_hv.c),-iquote hv/include))
