@@ -118,6 +118,30 @@ static bool over_cap(const struct domain *d)
 	return d->sched_cap && d->cap_used >= cap_allowance(d);
 }
 
+/*
+ * A vCPU that yields loses its boost and goes behind its own priority
+ * and, as in Xen's credit1, behind one runnable vCPU of lower priority if
+ * there is one, so a yield can help a vCPU that has run out of credit.
+ */
+static void runq_insert_yielded(struct csched_cpu *c, struct vcpu *v)
+{
+	struct list_head *p;
+
+	if (v->pri == CSCHED_PRI_BOOST)
+		v->pri = credit_pri(v);
+	list_for_each(p, &c->runq) {
+		struct vcpu *w = list_entry(p, struct vcpu, runq_elem);
+
+		if (w->pri < v->pri) {
+			if (w->pri != CSCHED_PRI_PARKED)
+				p = p->next;          /* behind the first lower one */
+			break;
+		}
+	}
+	list_add_tail(&v->runq_elem, p);
+	v->on_runq = true;
+}
+
 struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
 			 bool prev_runnable, bool yielded, s_time_t now)
 {
@@ -126,8 +150,12 @@ struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
 	if (prev && prev_runnable && prev->pri != CSCHED_PRI_PARKED &&
 	    !yielded && !(head && head->pri > prev->pri))
 		return prev;
-	if (prev && prev_runnable)
-		csched_runq_insert(c, prev);
+	if (prev && prev_runnable) {
+		if (yielded)
+			runq_insert_yielded(c, prev);
+		else
+			csched_runq_insert(c, prev);
+	}
 	head = runq_head(c);
 	if (head)
 		csched_runq_remove(c, head);

@@ -233,5 +233,35 @@ def events_loopback_ipi_virq_and_hostile_ops():
     no_leak(lines)
 
 
+@case
+def timers_block_poll_upcalls_runstate_vcpu_info():
+    rc, lines = boot(kernel("timers") + ",mem=16,name=tm")
+    expect_success(lines, rc, "tm")
+    expect_line(lines, r"\(tm\) timers: \d+ upcalls, \d+ timer events")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def smp_second_vcpu_ipis_and_down():
+    rc, lines = boot(kernel("smp") + ",mem=16,name=smp,vcpus=2")
+    expect_success(lines, rc, "smp")
+    expect_line(lines, r"\(smp\) smp: vCPU 1 up, 200 IPI round trips")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def evtchn_pingpong_between_two_domains():
+    rc, lines = boot(kernel("evtchn_pingpong") +
+                     ',mem=16,name=pa,cmdline="peer=2 role=a"',
+                     kernel("evtchn_pingpong") +
+                     ',mem=16,name=pb,cmdline="peer=1 role=b"')
+    expect_success(lines, rc, "pa", "pb")
+    expect_line(lines, r"\(pb\) pingpong: 1000 events received")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
