@@ -54,3 +54,5 @@ $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
+$(eval $(call guest,console,syscall))
+HV_TARGETS += $(BUILD)/guests/console.elf

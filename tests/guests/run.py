@@ -225,6 +225,27 @@ def descriptors_gdt_ldt_and_hostile_updates():
     no_leak(lines)
 
 
+@case
+def console_ring_drained_and_hostile_indices():
+    rc, lines = boot(kernel("console") + ",mem=16,name=con")
+    expect_success(lines, rc, "con")
+    hv_survived(lines)
+    for text in ("console: ring line one", "console: io line",
+                 "console: a line across the index wrap",
+                 "console: after garbage"):
+        expect_line(lines, r"^\(con\) %s$" % re.escape(text))
+    for i in range(20):
+        l = expect_line(lines, r"^\(con\) bulk%02d " % i)
+        want = "".join(chr(ord("a") + (i + j) % 26) for j in range(7, 99))
+        if l[len("(con) bulk00 "):] != want:
+            raise Failed("bulk line %d: expected ...%s, saw %s"
+                         % (i, want[-10:], l))
+    expect_line(lines, r"^Domain 1 \(con\): console ring indices out of "
+                r"range: ring reset$")
+    expect_line(lines, r"^\*\*\* Serial input to DOM1 \(type 'CTRL-a' "
+                r"three times to switch input\)$")
+    no_leak(lines)
+
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

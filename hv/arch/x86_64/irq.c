@@ -1,5 +1,6 @@
 /* Interrupt masking, the legacy PIC (remapped, masked) and IRQ dispatch. */
 #include "types.h"
+#include "domain.h"
 #include "log.h"
 #include "spinlock.h"
 #include "asm/irq.h"
@@ -46,6 +47,7 @@ void do_irq(struct cpu_regs *regs)
 	if (v == TIMER_VECTOR) {
 		this_cpu()->ticks++;
 		apic_eoi();
+		console_poll();
 	} else if (v == SPURIOUS_VECTOR) {
 		/* no EOI for spurious interrupts */
 	} else if (v >= PIC_VECTOR_BASE && v < PIC_VECTOR_BASE + 16) {

@@ -166,6 +166,8 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	if (rc)
 		return fail(d, why, "cannot reference the L4 for CR3");
 
+	if (domain_console_attach(d, res.console_mfn))
+		return fail(d, why, "cannot reference the console page");
 	a->guest_table = res.pt_base_mfn;
 	a->kernel_mode = true;
 	d->vcpu[0]->vcpu_info = &((struct shared_info *)d->shared_info)->vcpu_info[0];

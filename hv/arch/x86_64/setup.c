@@ -285,8 +285,10 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 		sched_add_domain(d);
 		started++;
 	}
-	if (started)
+	if (started) {
 		printk("Next: running %u boot domain(s)\n", started);
+		console_focus_boot();
+	}
 	return attempted;
 }
 
