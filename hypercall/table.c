@@ -31,6 +31,8 @@ static const struct {
 	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
 	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
 					     "update_descriptor" },
+	[__HYPERVISOR_set_debugreg]     = { do_set_debugreg, "set_debugreg" },
+	[__HYPERVISOR_get_debugreg]     = { do_get_debugreg, "get_debugreg" },
 };
 
 const char *hypercall_name(unsigned long nr)

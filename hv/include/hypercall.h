@@ -41,5 +41,7 @@ HYPERCALL(update_va_mapping_otherdomain);
 HYPERCALL(multicall);
 HYPERCALL(set_gdt);
 HYPERCALL(update_descriptor);
+HYPERCALL(set_debugreg);
+HYPERCALL(get_debugreg);
 
 #endif

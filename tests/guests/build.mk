@@ -56,3 +56,5 @@ $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_a
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
 $(eval $(call guest,console,syscall))
 HV_TARGETS += $(BUILD)/guests/console.elf
+$(eval $(call guest,debugreg,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/debugreg.elf

@@ -246,6 +246,13 @@ def console_ring_drained_and_hostile_indices():
                 r"three times to switch input\)$")
     no_leak(lines)
 
+@case
+def debugreg_checks_watchpoints_and_hostile_values():
+    rc, lines = boot(kernel("debugreg") + ",mem=16,name=dbg")
+    expect_success(lines, rc, "dbg")
+    hv_survived(lines)
+    no_leak(lines)
+
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

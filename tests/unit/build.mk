@@ -45,3 +45,6 @@ $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_console_ring,tests/unit/test_console_ring.c \
 	$(call UT_HV,hv/console_ring.c),-iquote hv/include -Iinclude))
+$(eval $(call unit_test,test_debugreg,tests/unit/test_debugreg.c \
+	$(call UT_HV,hv/arch/x86_64/debugreg.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))

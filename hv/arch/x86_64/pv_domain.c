@@ -210,6 +210,7 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	v->is_running = true;
 	write_cr3((uint64_t)table << PAGE_SHIFT);
 	pv_load_desc_tables(v);
+	pv_load_debugregs(&a->debugregs);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
 	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :

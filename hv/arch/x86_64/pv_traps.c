@@ -16,6 +16,7 @@
 #include <xen/callback.h>
 #include <xen/xen.h>
 
+#define TRAP_debug      1
 #define TRAP_no_device  7
 #define TRAP_gp_fault   13
 #define TRAP_page_fault 14
@@ -132,6 +133,8 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 
 	if (v == TRAP_syscall32)
 		crash_current(regs, "syscall from 32-bit code: not supported");
+	if (v == TRAP_debug)
+		pv_debug_from_guest(current_vcpu());
 	if (v == TRAP_no_device && a->fpu_ts) {
 		/* The guest asked for lazy FPU switching (fpu_taskswitch). */
 		write_cr0(read_cr0() & ~X86_CR0_TS);

@@ -128,6 +128,11 @@ void do_entry(struct cpu_regs *regs)
 		pv_handle_guest_trap(regs);
 		return;
 	}
+	if (regs->entry_vector == 1) {
+		/* A guest's watchpoint, hit by our copy to or from it. */
+		pv_debug_in_hypervisor();
+		return;
+	}
 	/* A fault on a guest access the hypervisor expected may fail. */
 	fixup = search_extable(regs->rip);
 	if (fixup) {

@@ -4,6 +4,7 @@
 
 #include "types.h"
 #include "domain.h"
+#include "asm/debugreg.h"
 #include "asm/regs.h"
 
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
@@ -32,6 +33,7 @@ struct arch_vcpu {
 	bool fpu_started;            /* FPU state loaded from clean_fpu */
 	unsigned int iopl;
 	struct pv_desc_tables *desc_tables; /* set_gdt/SET_LDT state, or NULL */
+	struct pv_debugregs debugregs;   /* set_debugreg (pv_debugreg.c) */
 };
 
 static inline struct arch_vcpu *arch_of(const struct vcpu *v)
@@ -59,6 +61,9 @@ bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
 			    bool has_ec, uint32_t ec, bool mask_events);
 bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 			 bool has_ec, uint32_t ec, uint64_t cr2);
+
+/* #DB from the guest: fold the hardware DR6 into v's (pv_debugreg.c). */
+void pv_debug_from_guest(struct vcpu *v);
 
 /* Enable SSE state (CR4.OSFXSR) and record the clean FPU image. */
 void pv_fpu_init(void);
