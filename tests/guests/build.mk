@@ -43,7 +43,7 @@ $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_consol
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 HV_TARGETS += $(GUEST_KERNELS)
-$(eval $(call guest,privops,syscall))
+$(eval $(call guest,privops,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/privops.elf
 $(eval $(call guest,pagetables,syscall))
 HV_TARGETS += $(BUILD)/guests/pagetables.elf

@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 #include "domain.h"
 #include "sched_if.h"
+#include "asm/emulate.h"
 #include "asm/irq.h"
 #include "asm/layout.h"
 #include "asm/paging.h"
@@ -330,6 +331,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 
 	m2p_init(max_addr >> PAGE_SHIFT);
 	pv_syscall_init();
+	pv_pat_init();
 	pv_fpu_init();
 	if (!start_boot_domains(bi)) {
 		printk("Next: no domain to start\n");
