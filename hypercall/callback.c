@@ -63,10 +63,14 @@ static long register_callback(struct arch_vcpu *a, const struct callback_registe
 		slot = &a->syscall_callback;
 		break;
 	case CALLBACKTYPE_syscall32:
+		slot = &a->syscall32_callback;
+		break;
 	case CALLBACKTYPE_sysenter:
+		slot = &a->sysenter_callback;
+		break;
 	case CALLBACKTYPE_nmi:
-		/* No 32-bit user code and no virtual NMIs here: accepted, as
-		 * Linux registers them, but never invoked. */
+		/* No virtual NMIs here: accepted, as Linux registers it, but
+		 * never invoked. */
 		return 0;
 	default:
 		return -ENOSYS;

@@ -58,3 +58,5 @@ $(eval $(call guest,console,syscall))
 HV_TARGETS += $(BUILD)/guests/console.elf
 $(eval $(call guest,debugreg,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/debugreg.elf
+$(eval $(call guest,compat,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/compat.elf

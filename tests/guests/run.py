@@ -253,6 +253,30 @@ def debugreg_checks_watchpoints_and_hostile_values():
     hv_survived(lines)
     no_leak(lines)
 
+@case
+def syscall32_bounced_to_callback_or_ud():
+    rc, lines = boot(kernel("compat") + ",mem=16,name=c32")
+    expect_success(lines, rc, "c32")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def sysenter_from_guest_kernel_crashes_it_alone():
+    """Xen's sysenter frame has rsp 0: from kernel mode it cannot be
+    delivered and the domain dies; the other domain finishes."""
+    rc, lines = boot(kernel("compat") + ",mem=16,name=bad,cmdline=sysenter",
+                     kernel("boot_console") + ",mem=16,name=good,cmdline=pages=4096")
+    expect_line(lines, r"^Domain 1 \(bad\) vCPU 0: cannot deliver a sysenter")
+    expect_line(lines, r"^RIP: 0000000000000000")
+    expect_line(lines, r"^CS: 0003 RFLAGS: [0-9a-f]+ SS: e02b RSP: 0000000000000000")
+    if result_of(lines, "good") != "SUCCESS":
+        raise Failed("the other domain did not succeed")
+    if rc != 2:
+        raise Failed("expected result code 2, saw %d" % rc)
+    hv_survived(lines)
+    no_leak(lines)
+
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

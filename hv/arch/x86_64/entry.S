@@ -5,6 +5,7 @@
 /* entry_vector for a `syscall` instruction from a 64-bit / 32-bit guest. */
 #define TRAP_syscall   256
 #define TRAP_syscall32 257
+#define TRAP_sysenter  258
 
 	.section .text, "ax"
 	.code64
@@ -57,6 +58,25 @@ common_entry:
 	.globl syscall32_entry
 syscall32_entry:			/* from compatibility mode (MSR_CSTAR) */
 	SYSCALL_FRAME FLAT_RING3_CS32, TRAP_syscall32
+	jmp	save_all
+
+/*
+ * `sysenter` from a guest (MSR_IA32_SYSENTER_*): CS/SS are ours, IF is
+ * off, and the CPU saved neither the guest's rip nor its rsp. Like Xen,
+ * the frame says rip 0, CS 3 (a ring-3 null selector), rsp 0; the C side
+ * bounces it to the sysenter callback.
+ */
+	.globl sysenter_entry
+sysenter_entry:
+	swapgs
+	mov	%gs:CPUINFO_stack_top, %rsp
+	pushq	$FLAT_RING3_DS		/* ss */
+	pushq	$0			/* rsp */
+	pushfq				/* rflags */
+	pushq	$3			/* cs */
+	pushq	$0			/* rip */
+	pushq	$0
+	movl	$TRAP_sysenter, 4(%rsp)
 	jmp	save_all
 
 	.globl syscall_entry

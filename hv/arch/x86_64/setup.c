@@ -332,6 +332,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	m2p_init(max_addr >> PAGE_SHIFT);
 	pv_syscall_init();
 	pv_pat_init();
+	pv_sysenter_init();
 	pv_fpu_init();
 	if (!start_boot_domains(bi)) {
 		printk("Next: no domain to start\n");

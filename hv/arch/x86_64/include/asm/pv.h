@@ -9,6 +9,7 @@
 
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
 #define TRAP_syscall32 257   /* ... from a 32-bit code segment */
+#define TRAP_sysenter  258   /* entry_vector of a guest `sysenter` */
 
 /* One trap-table entry as the guest registered it (set_trap_table). */
 struct pv_trap {
@@ -28,6 +29,7 @@ struct arch_vcpu {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	struct pv_trap traps[256];
 	uint64_t event_callback, failsafe_callback, syscall_callback;
+	uint64_t syscall32_callback, sysenter_callback;
 	unsigned int callback_flags; /* CALLBACKF_mask_events per type */
 	bool fpu_ts;                 /* virtual CR0.TS */
 	bool fpu_started;            /* FPU state loaded from clean_fpu */
@@ -70,6 +72,9 @@ void pv_fpu_init(void);
 
 /* MSR_STAR/LSTAR/CSTAR/FMASK for guest `syscall`. */
 void pv_syscall_init(void);
+
+/* MSR_IA32_SYSENTER_* for guest `sysenter` (pv_traps.c). */
+void pv_sysenter_init(void);
 
 /* The syscall-entry path: hypercall from the kernel, bounce from user. */
 void pv_handle_syscall(struct cpu_regs *regs);
