@@ -15,7 +15,8 @@
 
 /*
  * set_trap_table(traps): NULL clears every handler; otherwise entries are
- * applied in order until one with address 0.
+ * applied in order until one with address 0 (-EINVAL at a non-canonical
+ * one, the entries before it applied).
  */
 HYPERCALL(set_trap_table)
 {
@@ -33,6 +34,9 @@ HYPERCALL(set_trap_table)
 			return -EFAULT;
 		if (!ti.address)
 			return 0;
+		/* As Xen: a non-canonical handler would fault our iretq. */
+		if ((uint64_t)((int64_t)(ti.address << 16) >> 16) != ti.address)
+			return -EINVAL;
 		a->traps[ti.vector] = (struct pv_trap){
 			.address = ti.address, .cs = ti.cs, .flags = ti.flags,
 		};

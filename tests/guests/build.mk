@@ -60,3 +60,5 @@ $(eval $(call guest,debugreg,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.
 HV_TARGETS += $(BUILD)/guests/debugreg.elf
 $(eval $(call guest,compat,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/compat.elf
+$(eval $(call guest,failsafe,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/failsafe.elf

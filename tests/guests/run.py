@@ -277,6 +277,18 @@ def sysenter_from_guest_kernel_crashes_it_alone():
     hv_survived(lines)
     no_leak(lines)
 
+@case
+def failsafe_or_fault_at_the_canonical_edge():
+    """rip = 0x800000000000 after an emulated cpuid: our iretq faults on
+    hardware (failsafe callback) but not under QEMU TCG (the guest's #GP);
+    the kernel checks whichever happened, the hypervisor must survive."""
+    rc, lines = boot(kernel("failsafe") + ",mem=16,name=fs")
+    expect_success(lines, rc, "fs")
+    expect_line(lines, r"^\(fs\) failsafe: (callback entered|the CPU did not "
+                r"fault our iretq)")
+    hv_survived(lines)
+    no_leak(lines)
+
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

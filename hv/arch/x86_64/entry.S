@@ -29,11 +29,20 @@ entry_stubs:
 	vector = vector + 1
 	.endr
 
-/* From a guest (CS RPL 3) the guest's GS base is live: swap in ours. */
+/*
+ * From a guest (CS RPL 3) the guest's GS base is live: swap in ours. So
+ * it is after a fault on the iretq to a guest (restore_all swapped
+ * already); do_entry turns that into the guest's failsafe callback.
+ */
 common_entry:
 	testb	$3, 16(%rsp)		/* saved CS */
-	jz	save_all
-	swapgs
+	jnz	1f
+	push	%rax
+	lea	iret_to_guest(%rip), %rax
+	cmp	%rax, 16(%rsp)		/* saved RIP */
+	pop	%rax
+	jne	save_all
+1:	swapgs
 	jmp	save_all
 
 /*
@@ -126,6 +135,9 @@ restore_all:
 	testb	$3, 8(%rsp)		/* returning to a guest? */
 	jz	1f
 	swapgs
+	.globl iret_to_guest
+iret_to_guest:
+	iretq
 1:	iretq
 
 /*

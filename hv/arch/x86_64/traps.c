@@ -128,6 +128,8 @@ void do_entry(struct cpu_regs *regs)
 		pv_handle_guest_trap(regs);
 		return;
 	}
+	if (regs->rip == (uint64_t)iret_to_guest)
+		pv_iret_fault(regs);
 	if (regs->entry_vector == 1) {
 		/* A guest's watchpoint, hit by our copy to or from it. */
 		pv_debug_in_hypervisor();

@@ -67,6 +67,18 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 /* #DB from the guest: fold the hardware DR6 into v's (pv_debugreg.c). */
 void pv_debug_from_guest(struct vcpu *v);
 
+/*
+ * Failsafe (pv_failsafe.c). iret_to_guest is the iretq of restore_all
+ * that returns to a guest; pv_iret_fault is called for a fault on it and
+ * bounces the guest to its failsafe callback with DS, ES, FS and GS in
+ * the frame, or crashes the domain (never returns).
+ * pv_create_failsafe_frame: the bounce frame with the four selectors;
+ * false if there is no failsafe callback or the frame cannot be written.
+ */
+extern char iret_to_guest[];
+void __noreturn pv_iret_fault(struct cpu_regs *regs);
+bool pv_create_failsafe_frame(struct cpu_regs *regs, const uint16_t seg[4]);
+
 /* Enable SSE state (CR4.OSFXSR) and record the clean FPU image. */
 void pv_fpu_init(void);
 
