@@ -37,3 +37,9 @@ void console_write(const char *s, size_t len)
 	if (console_sinks & CONSOLE_COM1)
 		uart_write(s, len);
 }
+
+/* A byte received on the serial console, or -1 (also with console=none). */
+int console_getc(void)
+{
+	return (console_sinks & CONSOLE_COM1) ? uart_getc() : -1;
+}

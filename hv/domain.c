@@ -40,6 +40,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	strlcpy(d->name, name, sizeof(d->name));
 	d->is_privileged = privileged;
 	spin_lock_init(&d->page_lock);
+	spin_lock_init(&d->con_lock);
 	list_init(&d->page_list);
 	d->max_vcpus = 1;
 	v->domain = d;
@@ -91,6 +92,8 @@ void page_free_hook(struct page_info *pg)
 
 void domain_console_write(struct domain *d, const char *s, size_t len)
 {
+	unsigned long flags = spin_lock_irqsave(&d->con_lock);
+
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		bool flush = c == '\n';
@@ -106,6 +109,7 @@ void domain_console_write(struct domain *d, const char *s, size_t len)
 			d->con_len = 0;
 		}
 	}
+	spin_unlock_irqrestore(&d->con_lock, flags);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -115,6 +119,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (d->is_shut_down)
 		return;
 	sched_destroy_domain(d);
+	domain_console_detach(d);
 	arch_domain_leave(d);
 	if (d->con_len)
 		domain_console_write(d, "\n", 1);
@@ -168,6 +173,16 @@ unsigned int domains_alive(void)
 bool domains_all_powered_off(void)
 {
 	return !any_not_poweroff;
+}
+
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct list_head *p;
+
+	list_for_each(p, &domains)
+		fn(container_of(p, struct domain, domain_list), arg);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
 void domains_note_refused(void)

@@ -15,7 +15,8 @@
 
 /*
  * set_trap_table(traps): NULL clears every handler; otherwise entries are
- * applied in order until one with address 0.
+ * applied in order until one with address 0 (-EINVAL at a non-canonical
+ * one, the entries before it applied).
  */
 HYPERCALL(set_trap_table)
 {
@@ -33,6 +34,9 @@ HYPERCALL(set_trap_table)
 			return -EFAULT;
 		if (!ti.address)
 			return 0;
+		/* As Xen: a non-canonical handler would fault our iretq. */
+		if ((uint64_t)((int64_t)(ti.address << 16) >> 16) != ti.address)
+			return -EINVAL;
 		a->traps[ti.vector] = (struct pv_trap){
 			.address = ti.address, .cs = ti.cs, .flags = ti.flags,
 		};
@@ -63,10 +67,14 @@ static long register_callback(struct arch_vcpu *a, const struct callback_registe
 		slot = &a->syscall_callback;
 		break;
 	case CALLBACKTYPE_syscall32:
+		slot = &a->syscall32_callback;
+		break;
 	case CALLBACKTYPE_sysenter:
+		slot = &a->sysenter_callback;
+		break;
 	case CALLBACKTYPE_nmi:
-		/* No 32-bit user code and no virtual NMIs here: accepted, as
-		 * Linux registers them, but never invoked. */
+		/* No virtual NMIs here: accepted, as Linux registers it, but
+		 * never invoked. */
 		return 0;
 	default:
 		return -ENOSYS;

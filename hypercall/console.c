@@ -1,4 +1,4 @@
-/* console_io: guest text to the hypervisor console (and input, later). */
+/* console_io: guest text to the hypervisor console, serial input back. */
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
@@ -29,9 +29,25 @@ HYPERCALL(console_io)
 			count -= n;
 		}
 		return 0;
-	case CONSOLEIO_read:
-		/* No serial input is routed to domains yet: nothing to read. */
-		return 0;
+	case CONSOLEIO_read: {
+		/* Like Xen: the bytes copied, 0 without the input focus. */
+		long done = 0;
+
+		count = (unsigned int)count;
+		while (count) {
+			size_t n = domain_console_read(d, chunk,
+						       MIN(count, sizeof(chunk)));
+
+			if (!n)
+				break;
+			if (copy_to_guest(buf, chunk, n))
+				return -EFAULT;
+			buf += n;
+			count -= n;
+			done += n;
+		}
+		return done;
+	}
 	default:
 		return -ENOSYS;
 	}

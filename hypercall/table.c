@@ -37,6 +37,8 @@ static const struct {
 					    "event_channel_op" },
 	[__HYPERVISOR_event_channel_op_compat] = {
 		do_event_channel_op_compat, "event_channel_op_compat" },
+	[__HYPERVISOR_set_debugreg]     = { do_set_debugreg, "set_debugreg" },
+	[__HYPERVISOR_get_debugreg]     = { do_get_debugreg, "get_debugreg" },
 };
 
 const char *hypercall_name(unsigned long nr)

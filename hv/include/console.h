@@ -16,4 +16,7 @@ int console_parse(const char *val);
 /* Bring up the serial port (early: before anything is printed). */
 void console_init(uint16_t port, unsigned int baud);
 
+/* One byte of serial input, or -1 if none is waiting (polled). */
+int console_getc(void);
+
 #endif

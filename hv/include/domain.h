@@ -92,6 +92,14 @@ struct domain {
 	/* console_io output, held until a full line (or the buffer) is ready */
 	char con_line[160];
 	unsigned int con_len;
+
+	/* console ring and serial input (hv/domain_console.c) */
+	spinlock_t con_lock;         /* con_line/con_len and everything below */
+	void *console_ring;          /* hypervisor VA of the console page */
+	mfn_t console_mfn;           /* its frame (a writable type ref held) */
+	bool console_ring_bad;       /* hostile indices reported once */
+	char con_rx[128];            /* serial input for CONSOLEIO_read */
+	unsigned int con_rx_prod, con_rx_cons;
 };
 
 /* Create a domain with one vCPU (not yet runnable); NULL if out of memory. */
@@ -137,5 +145,28 @@ void domains_note_refused(void);
 
 /* Append guest console text; complete lines go to the log as "(name) ...". */
 void domain_console_write(struct domain *d, const char *s, size_t len);
+
+/* Call fn(d, arg) for every domain created, dead or alive, in creation
+ * order, under the domain-list lock with interrupts off. */
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
+
+/*
+ * Console ring and serial input (hv/domain_console.c). attach: d's console
+ * page is mfn (a writable type reference is taken so it can never become a
+ * page table); detach: drain it a last time and drop it (before d's frames
+ * go). domain_console_poll: copy what d queued in its out ring to the log
+ * as "(name) text" lines; callable from any context, including the timer
+ * interrupt and (later) an event-channel notify. console_poll: serial
+ * input to the domain with focus and every domain's out ring, from the
+ * periodic tick. console_focus_boot: give input to the first domain.
+ * domain_console_read: up to n bytes of serial input for d, 0 unless d
+ * has the input focus.
+ */
+int domain_console_attach(struct domain *d, mfn_t mfn);
+void domain_console_detach(struct domain *d);
+void domain_console_poll(struct domain *d);
+void console_poll(void);
+void console_focus_boot(void);
+size_t domain_console_read(struct domain *d, char *buf, size_t n);
 
 #endif

@@ -45,5 +45,7 @@ HYPERCALL(set_timer_op);
 HYPERCALL(vcpu_op);
 HYPERCALL(event_channel_op);
 HYPERCALL(event_channel_op_compat);
+HYPERCALL(set_debugreg);
+HYPERCALL(get_debugreg);
 
 #endif

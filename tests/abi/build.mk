@@ -16,10 +16,12 @@ ABI_LX_HDRS := include/xen/interface/xen.h include/xen/interface/event_channel.h
 	include/xen/interface/version.h include/xen/interface/features.h \
 	include/xen/interface/nmi.h include/xen/interface/elfnote.h \
 	arch/x86/include/asm/xen/interface.h \
-	arch/x86/include/asm/xen/interface_64.h arch/x86/include/asm/pvclock-abi.h
+	arch/x86/include/asm/xen/interface_64.h arch/x86/include/asm/pvclock-abi.h \
+	include/xen/interface/io/console.h
 # Keyed by the tarball's mtime and size and by the header list.
 ABI_LX      := $(ABI_DIR)/linux/$(ABI_KEY)-$(shell echo $(ABI_LX_HDRS) | md5sum | cut -c1-8)
-ABI_OURS_HDRS := $(wildcard include/xen/*.h) tests/abi/ours_all.h
+ABI_OURS_HDRS := $(wildcard include/xen/*.h) include/xen/io/console.h \
+	tests/abi/ours_all.h
 ABI_SHIM    := $(wildcard tests/abi/shim/*.h tests/abi/shim/*/*.h)
 ABI_CFLAGS  := -std=gnu11 -O0 -Wall -Werror
 ABI_LXFLAGS := -Itests/abi/shim -I$(ABI_LX)/include -I$(ABI_LX)/arch/x86/include

@@ -11,3 +11,4 @@
 #include <xen/features.h>
 #include <xen/nmi.h>
 #include <xen/elfnote.h>
+#include <xen/io/console.h>

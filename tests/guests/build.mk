@@ -43,7 +43,7 @@ $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_consol
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 HV_TARGETS += $(GUEST_KERNELS)
-$(eval $(call guest,privops,syscall))
+$(eval $(call guest,privops,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/privops.elf
 $(eval $(call guest,pagetables,syscall))
 HV_TARGETS += $(BUILD)/guests/pagetables.elf
@@ -62,3 +62,11 @@ $(eval $(call guest,events,syscall))
 HV_TARGETS += $(BUILD)/guests/events.elf
 $(eval $(call guest,evtchn_pingpong,syscall))
 HV_TARGETS += $(BUILD)/guests/evtchn_pingpong.elf
+$(eval $(call guest,console,syscall))
+HV_TARGETS += $(BUILD)/guests/console.elf
+$(eval $(call guest,debugreg,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/debugreg.elf
+$(eval $(call guest,compat,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/compat.elf
+$(eval $(call guest,failsafe,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
+HV_TARGETS += $(BUILD)/guests/failsafe.elf

@@ -1,5 +1,10 @@
 /* Test kernel: privileged instructions in the guest kernel, emulated as Xen does. */
 #include "rt.h"
+#include "rt_mm.h"
+
+extern volatile unsigned long trap_vector, trap_error_code, trap_count;
+extern volatile unsigned long trap_resume;
+void handle_gp(void);
 
 #define MSR_EFER           0xc0000080
 #define MSR_FS_BASE        0xc0000100
@@ -204,6 +209,87 @@ static void check_io(void)
 		 (long)((unsigned char *)p - buf));
 }
 
+static struct trap_info gp_table[] = {
+	{ 13, 0, 0xe033, (unsigned long)handle_gp },
+	{ 0, 0, 0, 0 },
+};
+
+/* mov v to %cr3; returns the number of #GP(0) the guest received. */
+static unsigned long cr3_write(unsigned long v)
+{
+	unsigned long c = trap_count;
+
+	asm volatile("lea 1f(%%rip), %%rax; mov %%rax, trap_resume(%%rip); "
+		     "mov %0, %%cr3; 1:" :: "r"(v) : "rax", "memory");
+	trap_resume = 0;
+	if (trap_count != c)
+		rt_check(trap_vector == 13 && trap_error_code == 0, "mov %#lx to "
+			 "CR3: vector %lu error code %#lx, expected #GP(0)", v,
+			 trap_vector, trap_error_code);
+	return trap_count - c;
+}
+
+static unsigned long cr3_read(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+/* mov to %cr3 as MMUEXT_NEW_BASEPTR; MSR_IA32_CR_PAT as Xen's PV. */
+static void check_cr3_and_pat(void)
+{
+	start_info_t *si = rt_start_info;
+	uint64_t *kl4 = (uint64_t *)si->pt_base, old_pte;
+	unsigned long F = si->nr_pages - 1, S = rt_va_of(rt_region_pages() - 1);
+	unsigned long cr3 = cr3_read(), copy = rt_mfn(F) << 12, c;
+
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, gp_table, 0), 0);
+	rt_check(F >= rt_region_pages(), "no free frame past the region");
+	/* An L4 copy in a free frame, pinned. */
+	rt_l1e_maddr(S, &old_pte);
+	rt_expect(rt_uvm(S, copy | 3, UVMF_INVLPG | UVMF_LOCAL), 0);
+	for (int i = 0; i < 512; i++)
+		((uint64_t *)S)[i] = kl4[i];
+	/* Still writable: cannot become the base pointer. */
+	rt_check(cr3_write(copy) == 1, "CR3 to a writable frame: no #GP");
+	rt_expect(rt_uvm(S, old_pte, UVMF_INVLPG | UVMF_LOCAL), 0);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L4_TABLE, rt_mfn(F), 0), 0);
+
+	rt_check(cr3_write(copy | 0x18) == 0, "CR3 to the pinned copy: #GP");
+	rt_check(cr3_read() == copy, "CR3 reads %#lx, expected the copy %#lx",
+		 cr3_read(), copy);
+	rt_check(cr3_write(cr3) == 0, "CR3 back to the original: #GP");
+	rt_check(cr3_read() == cr3, "CR3 reads %#lx, expected %#lx", cr3_read(),
+		 cr3);
+
+	/* Hostile values: #GP(0), CR3 unchanged. */
+	c = rt_mfn(0) << 12;                         /* the kernel's text */
+	rt_check(cr3_write(c) == 1, "CR3 to a data frame %#lx: no #GP", c);
+	rt_check(cr3_write(0x200000) == 1, "CR3 to the hypervisor: no #GP");
+	rt_check(cr3_write(0) == 1, "CR3 to frame 0: no #GP");
+	rt_check(cr3_write(cr3 | (1UL << 63)) == 1, "CR3 with bit 63: no #GP");
+	rt_check(cr3_write(0x000ffffffffff000UL) == 1, "CR3 past RAM: no #GP");
+	rt_check(cr3_read() == cr3, "CR3 changed to %#lx by refused writes",
+		 cr3_read());
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, rt_mfn(F), 0), 0);
+
+	/* PAT: Xen's value, and no writes, not even of that value. */
+	rt_check(rdmsr(MSR_IA32_CR_PAT) == 0x0000050100070406UL, "PAT reads "
+		 "%#lx, expected Xen's 0x50100070406",
+		 (unsigned long)rdmsr(MSR_IA32_CR_PAT));
+	c = trap_count;
+	asm volatile("lea 1f(%%rip), %%r8; mov %%r8, trap_resume(%%rip); "
+		     "wrmsr; 1:" :: "c"(MSR_IA32_CR_PAT), "a"(0x00070406),
+		     "d"(0x501) : "r8", "memory");
+	trap_resume = 0;
+	rt_check(trap_count == c + 1 && trap_vector == 13, "wrmsr PAT: %lu "
+		 "traps (vector %lu), expected one #GP", trap_count - c,
+		 trap_vector);
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, 0, 0), 0);
+}
+
 void test_main(void)
 {
 	uint64_t t0, t1;
@@ -213,6 +299,7 @@ void test_main(void)
 	check_msrs();
 	check_crs();
 	check_io();
+	check_cr3_and_pat();
 	t0 = rdtsc();
 	asm volatile("hlt; wbinvd" ::: "memory");
 	t1 = rdtsc();

@@ -234,6 +234,42 @@ def events_loopback_ipi_virq_and_hostile_ops():
 
 
 @case
+def console_ring_drained_and_hostile_indices():
+    rc, lines = boot(kernel("console") + ",mem=16,name=con")
+    expect_success(lines, rc, "con")
+    hv_survived(lines)
+    for text in ("console: ring line one", "console: io line",
+                 "console: a line across the index wrap",
+                 "console: after garbage"):
+        expect_line(lines, r"^\(con\) %s$" % re.escape(text))
+    for i in range(20):
+        l = expect_line(lines, r"^\(con\) bulk%02d " % i)
+        want = "".join(chr(ord("a") + (i + j) % 26) for j in range(7, 99))
+        if l[len("(con) bulk00 "):] != want:
+            raise Failed("bulk line %d: expected ...%s, saw %s"
+                         % (i, want[-10:], l))
+    expect_line(lines, r"^Domain 1 \(con\): console ring indices out of "
+                r"range: ring reset$")
+    expect_line(lines, r"^\*\*\* Serial input to DOM1 \(type 'CTRL-a' "
+                r"three times to switch input\)$")
+    no_leak(lines)
+
+@case
+def debugreg_checks_watchpoints_and_hostile_values():
+    rc, lines = boot(kernel("debugreg") + ",mem=16,name=dbg")
+    expect_success(lines, rc, "dbg")
+    hv_survived(lines)
+    no_leak(lines)
+
+@case
+def syscall32_bounced_to_callback_or_ud():
+    rc, lines = boot(kernel("compat") + ",mem=16,name=c32")
+    expect_success(lines, rc, "c32")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
 def timers_block_poll_upcalls_runstate_vcpu_info():
     rc, lines = boot(kernel("timers") + ",mem=16,name=tm")
     expect_success(lines, rc, "tm")
@@ -259,6 +295,35 @@ def evtchn_pingpong_between_two_domains():
                      ',mem=16,name=pb,cmdline="peer=1 role=b"')
     expect_success(lines, rc, "pa", "pb")
     expect_line(lines, r"\(pb\) pingpong: 1000 events received")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def sysenter_from_guest_kernel_crashes_it_alone():
+    """Xen's sysenter frame has rsp 0: from kernel mode it cannot be
+    delivered and the domain dies; the other domain finishes."""
+    rc, lines = boot(kernel("compat") + ",mem=16,name=bad,cmdline=sysenter",
+                     kernel("boot_console") + ",mem=16,name=good,cmdline=pages=4096")
+    expect_line(lines, r"^Domain 1 \(bad\) vCPU 0: cannot deliver a sysenter")
+    expect_line(lines, r"^RIP: 0000000000000000")
+    expect_line(lines, r"^CS: 0003 RFLAGS: [0-9a-f]+ SS: e02b RSP: 0000000000000000")
+    if result_of(lines, "good") != "SUCCESS":
+        raise Failed("the other domain did not succeed")
+    if rc != 2:
+        raise Failed("expected result code 2, saw %d" % rc)
+    hv_survived(lines)
+    no_leak(lines)
+
+@case
+def failsafe_or_fault_at_the_canonical_edge():
+    """rip = 0x800000000000 after an emulated cpuid: our iretq faults on
+    hardware (failsafe callback) but not under QEMU TCG (the guest's #GP);
+    the kernel checks whichever happened, the hypervisor must survive."""
+    rc, lines = boot(kernel("failsafe") + ",mem=16,name=fs")
+    expect_success(lines, rc, "fs")
+    expect_line(lines, r"^\(fs\) failsafe: (callback entered|the CPU did not "
+                r"fault our iretq)")
     hv_survived(lines)
     no_leak(lines)
 

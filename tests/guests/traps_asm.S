@@ -53,6 +53,9 @@ trap_resume:     .quad 0    /* nonzero: continue there instead */
 	.endm
 
 	HANDLER handle_de, 0, 0
+	HANDLER handle_db, 1, 0
+	HANDLER handle_sc32, 0x132, 0
+	HANDLER handle_sysenter, 0x134, 0
 	HANDLER handle_bp, 3, 0
 	HANDLER handle_ud, 6, 0
 	HANDLER handle_nm, 7, 0

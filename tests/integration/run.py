@@ -223,6 +223,100 @@ def q35_machine_boots():
     b.line(r"^Next: no domain to start$")
 
 
+class SerialSession:
+    """Boot with the serial port on a Unix socket we listen on, and type
+    into it: each step waits for a regex on a new hypervisor line, then
+    sends bytes. Keeps the cleaned log and QEMU's result code."""
+
+    def __init__(self, domains, steps, timeout=TIMEOUT):
+        import socket
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "serial.sock")
+            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            srv.bind(path)
+            srv.listen(1)
+            args = [RUN, "--accel", "tcg", "--timeout", str(timeout),
+                    "--serial", "unix:" + path]
+            for dom in domains:
+                args += ["--domain", dom]
+            p = subprocess.Popen(args, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL)
+            srv.settimeout(timeout)
+            try:
+                conn, _ = srv.accept()
+            except socket.timeout:
+                p.kill()
+                raise Failed("QEMU never connected to the serial socket: %s"
+                             % p.communicate()[0][-500:])
+            conn.settimeout(timeout)
+            raw, seen, self.steps_done = b"", 0, 0
+            try:
+                for pattern, data in steps:
+                    while True:
+                        lines = clean_log(raw).split("\n")
+                        hit = [i for i, l in enumerate(lines[:-1])
+                               if i >= seen and re.search(pattern, l)]
+                        if hit:
+                            seen = hit[0] + 1
+                            break
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            raise Failed("serial closed while waiting for "
+                                         "/%s/; log tail:\n%s" % (pattern,
+                                         "\n".join(lines[-15:])))
+                        raw += chunk
+                    conn.sendall(data)
+                    self.steps_done += 1
+                while True:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    raw += chunk
+            except socket.timeout:
+                p.kill()
+                raise Failed("timed out; log tail:\n%s"
+                             % "\n".join(clean_log(raw).split("\n")[-15:]))
+            finally:
+                conn.close()
+                srv.close()
+            p.communicate(timeout=timeout)
+            self.rc = p.returncode
+            self.log = clean_log(raw)
+            self.hv = [l[len("(XEN) "):] for l in self.log.split("\n")
+                       if l.startswith("(XEN) ")]
+
+
+def guest_kernel(name):
+    path = os.path.join(TOP, "build", "guests", name + ".elf")
+    if not os.path.isfile(path):
+        raise Failed("test kernel %s not built (expected %s)" % (name, path))
+    return path
+
+
+@test
+def serial_input_reaches_focus_and_ctrl_a_switches():
+    """Two echo kernels read a line each with CONSOLEIO_read. Ctrl-A three
+    times cycles DOM1 -> DOM2 -> Xen -> DOM1; text typed while Xen has the
+    focus reaches no domain; a lone Ctrl-A is passed on."""
+    k = guest_kernel("console")
+    sw = b"\x01\x01\x01"
+    s = SerialSession(
+        [k + ",mem=16,name=e1,cmdline=echo", k + ",mem=16,name=e2,cmdline=echo"],
+        [(r"^\(XEN\) \(e1\) echo: ready", sw),
+         (r"^\(XEN\) \*\*\* Serial input to DOM2 ", sw),
+         (r"^\(XEN\) \*\*\* Serial input to Xen ", b"nobody\n" + sw),
+         (r"^\(XEN\) \*\*\* Serial input to DOM1 ", b"hello \x01x one\n"),
+         (r"^\(XEN\) \(e2\) echo: ready", sw),
+         (r"^\(XEN\) \*\*\* Serial input to DOM2 ", b"two\r")])
+    m = [l for l in s.hv if "echo: got" in l]
+    check_eq("echo lines", ["(e1) echo: got 'hello ^Ax one' (12 bytes)",
+                            "(e2) echo: got 'two' (3 bytes)"], m)
+    for dom in ("e1", "e2"):
+        check_eq("%s result" % dom, 1,
+                 s.hv.count("(%s) Test result: SUCCESS" % dom))
+    check_eq("result code", 0, s.rc)
+
 
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))

@@ -50,3 +50,8 @@ $(eval $(call unit_test,test_event_channel,tests/unit/test_event_channel.c \
 	tests/unit/test_event_hv.c tests/unit/event_fixture.c \
 	$(call UT_HV,hv/event_channel.c hv/event_op.c hv/event_2l.c \
 	hv/event_hv.c),-iquote hv/include))
+$(eval $(call unit_test,test_console_ring,tests/unit/test_console_ring.c \
+	$(call UT_HV,hv/console_ring.c),-iquote hv/include -Iinclude))
+$(eval $(call unit_test,test_debugreg,tests/unit/test_debugreg.c \
+	$(call UT_HV,hv/arch/x86_64/debugreg.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))

@@ -224,7 +224,7 @@ START_TEST(msr_policy)
 	struct pv_msr_state s = {
 		.fs_base = 1, .gs_base_kernel = 2, .gs_base_user = 3,
 		.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | (1 << 12),
-		.pat = 0x0007040600070406, .tsc = 12345,
+		.tsc = 12345,
 	};
 	uint64_t v;
 
@@ -237,7 +237,7 @@ START_TEST(msr_policy)
 	ck_assert_int_eq(pv_msr_read(&s, MSR_EFER, &v), PV_MSR_OK);
 	ck_assert_uint_eq(v, EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE);
 	ck_assert_int_eq(pv_msr_read(&s, MSR_IA32_CR_PAT, &v), PV_MSR_OK);
-	ck_assert_uint_eq(v, 0x0007040600070406);
+	ck_assert_uint_eq(v, 0x0000050100070406);
 	ck_assert_int_eq(pv_msr_read(&s, MSR_IA32_MISC_ENABLE, &v), PV_MSR_OK);
 	ck_assert(v & 1);
 	ck_assert_int_eq(pv_msr_read(&s, MSR_IA32_TSC, &v), PV_MSR_OK);
@@ -263,6 +263,8 @@ START_TEST(msr_policy)
 				      EFER_LMA | EFER_NXE), PV_MSR_OK);
 	ck_assert_int_eq(pv_msr_write(&s, MSR_EFER, EFER_LME | EFER_LMA), PV_MSR_GP);
 	ck_assert_int_eq(pv_msr_write(&s, MSR_IA32_CR_PAT, 0), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_write(&s, MSR_IA32_CR_PAT, XEN_MSR_PAT),
+			 PV_MSR_GP);
 	ck_assert_int_eq(pv_msr_write(&s, MSR_LSTAR, 0), PV_MSR_GP);
 	ck_assert_int_eq(pv_msr_write(&s, MSR_APIC_BASE, 0), PV_MSR_GP);
 }

@@ -264,7 +264,7 @@ int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val)
 		*val = s->efer & (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE);
 		return PV_MSR_OK;
 	case MSR_IA32_CR_PAT:
-		*val = s->pat;
+		*val = XEN_MSR_PAT;
 		return PV_MSR_OK;
 	case MSR_IA32_TSC:
 		*val = s->tsc;
@@ -303,8 +303,10 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val)
 		return PV_MSR_OK;
 	case MSR_IA32_UCODE_REV:
 		return PV_MSR_OK;       /* Linux writes 0 before reading it */
-	case MSR_EFER:
 	case MSR_IA32_CR_PAT:
+		return PV_MSR_GP;       /* Xen has no PV PAT write, even of the
+					   same value */
+	case MSR_EFER:
 	case MSR_IA32_MISC_ENABLE:
 		if (pv_msr_read(s, msr, &cur) || cur != val)
 			return PV_MSR_GP;

@@ -5,6 +5,7 @@
 /* entry_vector for a `syscall` instruction from a 64-bit / 32-bit guest. */
 #define TRAP_syscall   256
 #define TRAP_syscall32 257
+#define TRAP_sysenter  258
 
 	.section .text, "ax"
 	.code64
@@ -28,11 +29,20 @@ entry_stubs:
 	vector = vector + 1
 	.endr
 
-/* From a guest (CS RPL 3) the guest's GS base is live: swap in ours. */
+/*
+ * From a guest (CS RPL 3) the guest's GS base is live: swap in ours. So
+ * it is after a fault on the iretq to a guest (restore_all swapped
+ * already); do_entry turns that into the guest's failsafe callback.
+ */
 common_entry:
 	testb	$3, 16(%rsp)		/* saved CS */
-	jz	save_all
-	swapgs
+	jnz	1f
+	push	%rax
+	lea	iret_to_guest(%rip), %rax
+	cmp	%rax, 16(%rsp)		/* saved RIP */
+	pop	%rax
+	jne	save_all
+1:	swapgs
 	jmp	save_all
 
 /*
@@ -57,6 +67,25 @@ common_entry:
 	.globl syscall32_entry
 syscall32_entry:			/* from compatibility mode (MSR_CSTAR) */
 	SYSCALL_FRAME FLAT_RING3_CS32, TRAP_syscall32
+	jmp	save_all
+
+/*
+ * `sysenter` from a guest (MSR_IA32_SYSENTER_*): CS/SS are ours, IF is
+ * off, and the CPU saved neither the guest's rip nor its rsp. Like Xen,
+ * the frame says rip 0, CS 3 (a ring-3 null selector), rsp 0; the C side
+ * bounces it to the sysenter callback.
+ */
+	.globl sysenter_entry
+sysenter_entry:
+	swapgs
+	mov	%gs:CPUINFO_stack_top, %rsp
+	pushq	$FLAT_RING3_DS		/* ss */
+	pushq	$0			/* rsp */
+	pushfq				/* rflags */
+	pushq	$3			/* cs */
+	pushq	$0			/* rip */
+	pushq	$0
+	movl	$TRAP_sysenter, 4(%rsp)
 	jmp	save_all
 
 	.globl syscall_entry
@@ -106,6 +135,9 @@ restore_all:
 	testb	$3, 8(%rsp)		/* returning to a guest? */
 	jz	1f
 	swapgs
+	.globl iret_to_guest
+iret_to_guest:
+	iretq
 1:	iretq
 
 /*

@@ -1,5 +1,6 @@
 /* Interrupt masking, the legacy PIC (remapped, masked) and IRQ dispatch. */
 #include "types.h"
+#include "domain.h"
 #include "log.h"
 #include "spinlock.h"
 #include "timer.h"

@@ -6,6 +6,7 @@
 #include "asm/processor.h"
 #include "asm/pv.h"
 #include "asm/uaccess.h"
+#include <xen/callback.h>
 #include <xen/xen.h>
 
 #define X86_EFLAGS_TF (1UL << 8)
@@ -32,20 +33,21 @@ void pv_toggle_guest_mode(struct vcpu *v)
 /*
  * Build Xen's bounce frame on the guest kernel stack and point the vCPU at
  * handler. From guest user mode, switch to kernel mode and the stack from
- * stack_switch first. Frame, low to high: RCX, R11, [error code], RIP,
+ * stack_switch first. Frame, low to high: RCX, R11, [DS, ES, FS, GS for
+ * the failsafe callback (seg)], [error code], RIP,
  * CS | saved upcall mask << 32, RFLAGS, RSP, SS. CS has RPL 3 if user
  * mode was interrupted and RPL 0 if the guest kernel was; RFLAGS.IF shows
  * the saved event mask. Returns false if the frame cannot be written (the
  * caller crashes the domain).
  */
-bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
-			    bool has_ec, uint32_t ec, bool mask_events)
+static bool bounce(struct cpu_regs *regs, uint64_t handler, bool has_ec,
+		   uint32_t ec, bool mask_events, const uint16_t *seg)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
 	struct vcpu_info *vi = current_vcpu()->vcpu_info;
 	bool from_user = !a->kernel_mode;
-	uint64_t frame[8], rsp, rflags;
+	uint64_t frame[12], rsp, rflags;
 	uint8_t saved_mask = vi->evtchn_upcall_mask;
 	unsigned int n = 0;
 
@@ -63,6 +65,8 @@ bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
 
 	frame[n++] = regs->rcx;
 	frame[n++] = regs->r11;
+	for (unsigned int i = 0; seg && i < 4; i++)
+		frame[n++] = seg[i];          /* DS, ES, FS, GS */
 	if (has_ec)
 		frame[n++] = ec;
 	frame[n++] = regs->rip;
@@ -85,6 +89,21 @@ bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
 			  X86_EFLAGS_AC);
 	regs->rflags |= X86_EFLAGS_IF;
 	return true;
+}
+
+bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
+			    bool has_ec, uint32_t ec, bool mask_events)
+{
+	return bounce(regs, handler, has_ec, ec, mask_events, NULL);
+}
+
+/* Xen's TBF_FAILSAFE frame: RCX, R11, DS, ES, FS, GS, RIP, CS, ... */
+bool pv_create_failsafe_frame(struct cpu_regs *regs, const uint16_t seg[4])
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+
+	return bounce(regs, a->failsafe_callback, false, 0,
+		      a->callback_flags & (1u << CALLBACKTYPE_failsafe), seg);
 }
 
 /*

@@ -163,6 +163,8 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	if (rc)
 		return fail(d, why, "cannot reference the L4 for CR3");
 
+	if (domain_console_attach(d, res.console_mfn))
+		return fail(d, why, "cannot reference the console page");
 	a->guest_table = res.pt_base_mfn;
 	a->kernel_mode = true;
 	d->vcpu[0]->vcpu_info = &((struct shared_info *)d->shared_info)->vcpu_info[0];
@@ -264,6 +266,7 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	v->is_running = true;
 	write_cr3((uint64_t)table << PAGE_SHIFT);
 	pv_load_desc_tables(v);
+	pv_load_debugregs(&a->debugregs);
 	load_segments(a);
 	pvclock_update(&v->vcpu_info->time);
 	sched_write_runstate_area(v);

@@ -5,6 +5,7 @@
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
+#include "asm/pv_mm.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
 #include "asm/time.h"
@@ -62,7 +63,7 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
 	struct pv_msr_state s = {
 		.fs_base = a->fs_base, .gs_base_kernel = a->gs_base_kernel,
 		.gs_base_user = a->gs_base_user, .efer = rdmsr(MSR_EFER),
-		.pat = rdmsr(MSR_IA32_CR_PAT), .tsc = rdtsc(),
+		.tsc = rdtsc(),
 	};
 	uint64_t val;
 	int rc;
@@ -125,7 +126,8 @@ static bool read_cr(unsigned int cr, uint64_t *val)
 }
 
 /* mov to %crN: CR0 toggles TS only, CR2 sets vcpu_info's, CR4 is
- * ignored; CR3 is refused (mmuext NEW_BASEPTR is the PV way). */
+ * ignored; CR3 is MMUEXT_NEW_BASEPTR of the value's frame (PCID bits
+ * ignored, as Xen's xen_cr3_to_pfn); any failure is a #GP. */
 static bool write_cr(unsigned int cr, uint64_t val)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -145,6 +147,8 @@ static bool write_cr(unsigned int cr, uint64_t val)
 		if (vi)
 			vi->arch.cr2 = val;
 		return true;
+	case 3:
+		return !pv_new_guest_cr3(current_vcpu(), val >> PAGE_SHIFT);
 	case 4:
 		return true;
 	}
@@ -252,4 +256,10 @@ int pv_decode_int_vector(struct cpu_regs *regs)
 		return -1;
 	avail = fetch_insn(regs->rip, insn);
 	return x86_decode_int_vector(insn, avail, regs->error_code);
+}
+
+/* Load the PAT Xen guests expect (XEN_MSR_PAT) on this CPU, at boot. */
+void pv_pat_init(void)
+{
+	wrmsr(MSR_IA32_CR_PAT, XEN_MSR_PAT);
 }

@@ -16,6 +16,8 @@
 #include <xen/callback.h>
 #include <xen/xen.h>
 
+#define TRAP_debug      1
+#define TRAP_invalid_op 6
 #define TRAP_no_device  7
 #define TRAP_gp_fault   13
 #define TRAP_page_fault 14
@@ -79,6 +81,59 @@ static void pv_iret(struct cpu_regs *regs)
 	vi->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
 }
 
+/*
+ * A guest `syscall` that is no hypercall (Xen's switch_to_kernel): bounce
+ * to callback, events masked if the syscall callback asked for it, DF
+ * clear. Without a callback it is a #UD at the syscall instruction,
+ * through the guest's #UD handler; the domain dies if that fails too.
+ */
+static void syscall_bounce(struct cpu_regs *regs, uint64_t callback)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+
+	if (!callback) {
+		regs->rip -= 2;
+		if (!pv_inject_exception(regs, TRAP_invalid_op, false, 0, 0))
+			crash_current(regs, "syscall with no callback and no "
+				      "#UD handler");
+		return;
+	}
+	if (!pv_create_bounce_frame(regs, callback, false, 0, a->callback_flags &
+				    (1u << CALLBACKTYPE_syscall)))
+		crash_current(regs, "cannot deliver a syscall: the guest stack "
+			      "is not writable");
+	regs->rflags &= ~X86_EFLAGS_DF;
+}
+
+/*
+ * `sysenter` (Xen's sysenter_entry): the frame has rip 0, CS 3, rsp 0.
+ * Bounce to the sysenter callback, or make it a #GP(0) through the
+ * guest's #GP handler; the domain dies if neither can be delivered.
+ */
+static void sysenter_bounce(struct cpu_regs *regs)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+
+	if (a->sysenter_callback) {
+		if (pv_create_bounce_frame(regs, a->sysenter_callback, false, 0,
+					   a->callback_flags &
+					   (1u << CALLBACKTYPE_sysenter)))
+			return;
+	} else if (pv_inject_exception(regs, TRAP_gp_fault, true, 0, 0)) {
+		return;
+	}
+	crash_current(regs, "cannot deliver a sysenter");
+}
+
+void pv_sysenter_init(void)
+{
+	extern char sysenter_entry[];
+
+	wrmsr(MSR_IA32_SYSENTER_CS, __HYPERVISOR_CS);
+	wrmsr(MSR_IA32_SYSENTER_ESP, this_cpu()->stack_top);
+	wrmsr(MSR_IA32_SYSENTER_EIP, (uint64_t)sysenter_entry);
+}
+
 void pv_handle_syscall(struct cpu_regs *regs)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -87,12 +142,7 @@ void pv_handle_syscall(struct cpu_regs *regs)
 
 	if (!a->kernel_mode) {
 		/* A user-mode syscall goes to the guest kernel's callback. */
-		if (!pv_create_bounce_frame(regs, a->syscall_callback, false, 0,
-					    a->callback_flags &
-					    (1u << CALLBACKTYPE_syscall)) &&
-		    !pv_inject_exception(regs, 6, false, 0, 0))
-			crash_current(regs, "syscall from user mode with no "
-				      "syscall callback");
+		syscall_bounce(regs, a->syscall_callback);
 		return;
 	}
 	if (regs->rax == __HYPERVISOR_iret) {
@@ -130,8 +180,18 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 	uint32_t ec = regs->error_code;
 	char why[80];
 
-	if (v == TRAP_syscall32)
-		crash_current(regs, "syscall from 32-bit code: not supported");
+	if (v == TRAP_syscall32) {
+		/* From compatibility mode, in either guest mode (cstar_enter):
+		 * the syscall32 callback, or #UD if there is none. */
+		syscall_bounce(regs, a->syscall32_callback);
+		return;
+	}
+	if (v == TRAP_sysenter) {
+		sysenter_bounce(regs);
+		return;
+	}
+	if (v == TRAP_debug)
+		pv_debug_from_guest(current_vcpu());
 	if (v == TRAP_no_device && a->fpu_ts) {
 		/* The guest asked for lazy FPU switching (fpu_taskswitch). */
 		write_cr0(read_cr0() & ~X86_CR0_TS);

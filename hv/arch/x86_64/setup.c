@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 #include "domain.h"
 #include "sched_if.h"
+#include "asm/emulate.h"
 #include "asm/irq.h"
 #include "asm/layout.h"
 #include "asm/paging.h"
@@ -161,6 +162,12 @@ static void memory_init(const struct boot_info *bi, paddr_t mbi,
 	       "(%lu MiB) free\n", nr_frames, ft, size >> 10, added, added >> 8);
 }
 
+/* Boot domains' console rings and serial input, every scheduler tick. */
+static void console_tick(void)
+{
+	console_poll();
+}
+
 static void timer_init(void)
 {
 	uint64_t t0, ticks0;
@@ -174,6 +181,7 @@ static void timer_init(void)
 	time_init_scale();
 	boot_wallclock = rtc_read_epoch();
 	sched_init();
+	sched_add_tick_hook(console_tick);
 	printk("Timer: local APIC one-shot (APIC timer %lu kHz), scheduler "
 	       "tick %u Hz\n", apic_timer_hz() / 1000, TIMER_HZ);
 	printk("Wallclock: %lu s since 1970 (CMOS RTC)\n", boot_wallclock);
@@ -312,8 +320,10 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 		sched_add_domain(d);
 		started++;
 	}
-	if (started)
+	if (started) {
 		printk("Next: running %u boot domain(s)\n", started);
+		console_focus_boot();
+	}
 	return attempted;
 }
 
@@ -355,6 +365,8 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 
 	m2p_init(max_addr >> PAGE_SHIFT);
 	pv_syscall_init();
+	pv_pat_init();
+	pv_sysenter_init();
 	pv_fpu_init();
 	if (!start_boot_domains(bi)) {
 		printk("Next: no domain to start\n");

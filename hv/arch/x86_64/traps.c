@@ -123,6 +123,13 @@ void do_entry(struct cpu_regs *regs)
 		/* A fault in a guest, or a 32-bit syscall: the guest's business. */
 		pv_handle_guest_trap(regs);
 	} else {
+		if (regs->rip == (uint64_t)iret_to_guest)
+			pv_iret_fault(regs);
+		if (regs->entry_vector == 1) {
+			/* A guest's watchpoint, hit by our copy to or from it. */
+			pv_debug_in_hypervisor();
+			return;
+		}
 		/* A fault on a guest access the hypervisor expected may fail. */
 		fixup = search_extable(regs->rip);
 		if (!fixup)

@@ -12,3 +12,4 @@
 #include <xen/interface/features.h>
 #include <xen/interface/nmi.h>
 #include <xen/interface/elfnote.h>
+#include <xen/interface/io/console.h>

@@ -126,6 +126,9 @@ void pv_cpuid_policy(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_UCODE_REV    0x0000008b
 #define MSR_IA32_MISC_ENABLE  0x000001a0
 #define MSR_IA32_CR_PAT       0x00000277
+/* The PAT Xen runs with and shows PV guests (an ABI with them): WB, WT,
+ * UC-, UC, WC, WP, UC, UC. */
+#define XEN_MSR_PAT 0x0000050100070406ULL
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)
 #define EFER_LMA (1UL << 10)
@@ -135,7 +138,6 @@ void pv_cpuid_policy(uint32_t leaf, uint32_t subleaf,
 struct pv_msr_state {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	uint64_t efer;           /* real EFER */
-	uint64_t pat;            /* real PAT */
 	uint64_t tsc;
 };
 
@@ -148,9 +150,10 @@ struct pv_msr_state {
 /*
  * rdmsr/wrmsr by the guest kernel, as Xen does for 64-bit PV: FS/GS/
  * SHADOW_GS bases (non-canonical writes #GP), EFER as SCE|LME|LMA|NXE of
- * the real one, PAT, TSC, a synthetic MISC_ENABLE, PLATFORM_ID and
- * UCODE_REV reading 0; writing a value already there is accepted, any
- * other MSR or change is PV_MSR_GP. Pure over *s.
+ * the real one, PAT reading XEN_MSR_PAT (writes #GP, as Xen's PV), TSC, a
+ * synthetic MISC_ENABLE, PLATFORM_ID and UCODE_REV reading 0; writing a
+ * value already there is accepted, any other MSR or change is PV_MSR_GP.
+ * Pure over *s.
  */
 int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val);
 int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val);
@@ -162,6 +165,9 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val);
  * (pv_emul.c).
  */
 bool pv_emulate_privileged(struct cpu_regs *regs);
+
+/* Load XEN_MSR_PAT into this CPU's PAT (boot, pv_emul.c). */
+void pv_pat_init(void);
 
 /* For a #GP with the IDT bit set: the vector of the `int n` at rip, or -1. */
 int pv_decode_int_vector(struct cpu_regs *regs);

@@ -13,6 +13,9 @@
 #define MSR_GS_BASE         0xc0000101
 #define MSR_SHADOW_GS_BASE  0xc0000102
 #define MSR_APIC_BASE       0x0000001b
+#define MSR_IA32_SYSENTER_CS  0x00000174
+#define MSR_IA32_SYSENTER_ESP 0x00000175
+#define MSR_IA32_SYSENTER_EIP 0x00000176
 
 #define X86_CR0_PE  (1UL << 0)
 #define X86_CR0_MP  (1UL << 1)
@@ -25,6 +28,7 @@
 #define X86_CR4_OSFXSR (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
 #define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_DF (1UL << 10)
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -4,10 +4,12 @@
 
 #include "types.h"
 #include "domain.h"
+#include "asm/debugreg.h"
 #include "asm/regs.h"
 
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
 #define TRAP_syscall32 257   /* ... from a 32-bit code segment */
+#define TRAP_sysenter  258   /* entry_vector of a guest `sysenter` */
 
 /* One trap-table entry as the guest registered it (set_trap_table). */
 struct pv_trap {
@@ -31,11 +33,13 @@ struct arch_vcpu {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	struct pv_trap traps[256];
 	uint64_t event_callback, failsafe_callback, syscall_callback;
+	uint64_t syscall32_callback, sysenter_callback;
 	unsigned int callback_flags; /* CALLBACKF_mask_events per type */
 	bool fpu_ts;                 /* virtual CR0.TS */
 	bool fpu_started;            /* FPU state loaded from clean_fpu */
 	unsigned int iopl;
 	struct pv_desc_tables *desc_tables; /* set_gdt/SET_LDT state, or NULL */
+	struct pv_debugregs debugregs;   /* set_debugreg (pv_debugreg.c) */
 };
 
 static inline struct arch_vcpu *arch_of(const struct vcpu *v)
@@ -86,11 +90,29 @@ bool pv_create_bounce_frame(struct cpu_regs *regs, uint64_t handler,
 bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 			 bool has_ec, uint32_t ec, uint64_t cr2);
 
+/* #DB from the guest: fold the hardware DR6 into v's (pv_debugreg.c). */
+void pv_debug_from_guest(struct vcpu *v);
+
+/*
+ * Failsafe (pv_failsafe.c). iret_to_guest is the iretq of restore_all
+ * that returns to a guest; pv_iret_fault is called for a fault on it and
+ * bounces the guest to its failsafe callback with DS, ES, FS and GS in
+ * the frame, or crashes the domain (never returns).
+ * pv_create_failsafe_frame: the bounce frame with the four selectors;
+ * false if there is no failsafe callback or the frame cannot be written.
+ */
+extern char iret_to_guest[];
+void __noreturn pv_iret_fault(struct cpu_regs *regs);
+bool pv_create_failsafe_frame(struct cpu_regs *regs, const uint16_t seg[4]);
+
 /* Enable SSE state (CR4.OSFXSR) and record the clean FPU image. */
 void pv_fpu_init(void);
 
 /* MSR_STAR/LSTAR/CSTAR/FMASK for guest `syscall`. */
 void pv_syscall_init(void);
+
+/* MSR_IA32_SYSENTER_* for guest `sysenter` (pv_traps.c). */
+void pv_sysenter_init(void);
 
 /* The syscall-entry path: hypercall from the kernel, bounce from user. */
 void pv_handle_syscall(struct cpu_regs *regs);

@@ -1,0 +1,98 @@
+/* Virtual debug registers: Xen's checks on what a PV guest may load. */
+#include "types.h"
+#include "errno.h"
+#include "asm/debugreg.h"
+
+#define HYPERVISOR_VIRT_END 0xffff880000000000UL
+
+/* A breakpoint must be a guest address: below the non-canonical hole, or
+ * above the hypervisor's L4 slots. */
+static bool breakpoint_addr_ok(uint64_t a)
+{
+	return a < (1UL << 47) || a >= HYPERVISOR_VIRT_END;
+}
+
+static uint32_t adj_dr6(uint32_t v)
+{
+	return (v | X86_DR6_DEFAULT) & ~X86_DR6_ZEROS;
+}
+
+static uint32_t adj_dr7(uint32_t v)
+{
+	return (v | X86_DR7_DEFAULT) & ~X86_DR7_ZEROS;
+}
+
+long debugreg_set(struct pv_debugregs *s, unsigned int reg, uint64_t value,
+		  bool cr4_de)
+{
+	switch (reg) {
+	case 0: case 1: case 2: case 3:
+		if (!breakpoint_addr_ok(value))
+			return -EPERM;
+		s->dr[reg] = value;
+		return 0;
+	case 4:
+	case 6:
+		if (reg == 4 && cr4_de)
+			return -ENODEV;
+		if (value >> 32)
+			return -EINVAL;
+		s->dr6 = adj_dr6((uint32_t)value);
+		return 0;
+	case 5:
+	case 7:
+		if (reg == 5 && cr4_de)
+			return -ENODEV;
+		if (value >> 32)
+			return -EINVAL;
+		value = adj_dr7((uint32_t)value);
+		if (value & DR_GENERAL_DETECT)
+			return -EPERM;
+		if (value & DR7_ACTIVE_MASK) {
+			for (unsigned int i = DR_CONTROL_SHIFT; i < 32;
+			     i += DR_CONTROL_SIZE) {
+				/* We never emulate I/O breakpoints: Xen would
+				 * with CR4.DE, which a guest cannot set here. */
+				if (((value >> i) & 3) == DR_IO)
+					return -EPERM;
+			}
+		}
+		s->dr7 = (uint32_t)value;
+		return 0;
+	default:
+		return -ENODEV;
+	}
+}
+
+long debugreg_get(const struct pv_debugregs *s, unsigned int reg,
+		  bool cr4_de, uint64_t *val)
+{
+	switch (reg) {
+	case 0: case 1: case 2: case 3:
+		*val = s->dr[reg];
+		return 0;
+	case 4:
+	case 6:
+		if (reg == 4 && cr4_de)
+			return -ENODEV;
+		*val = adj_dr6(s->dr6);
+		return 0;
+	case 5:
+	case 7:
+		if (reg == 5 && cr4_de)
+			return -ENODEV;
+		*val = adj_dr7(s->dr7);
+		return 0;
+	default:
+		return -ENODEV;
+	}
+}
+
+void debugreg_note_db(struct pv_debugregs *s, uint32_t hw)
+{
+	uint32_t dr6 = adj_dr6(s->dr6);
+
+	dr6 = (dr6 & ~X86_DR6_BP_MASK) | (hw & X86_DR6_BP_MASK) |
+	      (hw & X86_DR6_BD_BS_BT);
+	s->dr6 = adj_dr6(dr6);
+}

@@ -1,0 +1,51 @@
+/* A PV vCPU's virtual debug registers (set_debugreg / get_debugreg). */
+#ifndef ASM_DEBUGREG_H
+#define ASM_DEBUGREG_H
+
+#include "types.h"
+
+#define X86_DR6_DEFAULT  0xffff0ff0u   /* reserved bits that read as 1 */
+#define X86_DR6_ZEROS    0x00001000u   /* reserved bits that read as 0 */
+#define X86_DR6_BP_MASK  0x0000000fu   /* B0-B3 */
+#define X86_DR6_BD_BS_BT 0x0000e000u
+#define X86_DR7_DEFAULT  0x00000400u
+#define X86_DR7_ZEROS    0x0000d800u
+#define DR_GENERAL_DETECT 0x00002000u
+#define DR7_ACTIVE_MASK  0x000000ffu   /* L0-L3, G0-G3 */
+#define DR_CONTROL_SHIFT 16
+#define DR_CONTROL_SIZE  4
+#define DR_IO            2             /* R/W field: I/O breakpoint */
+
+/* Zero-initialised state reads as the architectural reset values. */
+struct pv_debugregs {
+	uint64_t dr[4];
+	uint32_t dr6, dr7;
+};
+
+/*
+ * set_debugreg(reg, value) as Xen for a PV vCPU whose virtual CR4.DE is
+ * cr4_de: DR0-3 must be guest addresses (-EPERM); DR6/DR7 (and DR4/DR5,
+ * their aliases without CR4.DE, -ENODEV with it) take no upper 32 bits
+ * (-EINVAL) and get their reserved bits forced; DR7.GD is -EPERM, and an
+ * enabled I/O breakpoint needs CR4.DE (-EPERM); other registers -ENODEV.
+ * Only state is changed: the caller loads the hardware.
+ */
+long debugreg_set(struct pv_debugregs *s, unsigned int reg, uint64_t value,
+		  bool cr4_de);
+
+/* get_debugreg: 0 and *val, or -ENODEV as Xen. */
+long debugreg_get(const struct pv_debugregs *s, unsigned int reg,
+		  bool cr4_de, uint64_t *val);
+
+/* A #DB happened with hardware DR6 = hw: fold it into the virtual DR6
+ * (B0-B3 replaced, BD/BS/BT accumulated). */
+void debugreg_note_db(struct pv_debugregs *s, uint32_t hw);
+
+/* Load s into the hardware (hv/arch/x86_64/pv_debugreg.c). */
+void pv_load_debugregs(const struct pv_debugregs *s);
+
+/* A #DB raised in the hypervisor (a guest watchpoint hit by a copy to or
+ * from guest memory): note it in the current vCPU's DR6 and go on. */
+void pv_debug_in_hypervisor(void);
+
+#endif

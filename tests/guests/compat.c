@@ -1,0 +1,141 @@
+/* Test kernel: `syscall` and `sysenter` from 32-bit code, as Xen bounces them. */
+#include "rt.h"
+#include "rt_mm.h"
+#include <xen/callback.h>
+
+extern volatile unsigned long trap_vector, trap_error_code, trap_rip, trap_cs;
+extern volatile unsigned long trap_rflags, trap_count, trap_resume, trap_rsp;
+void handle_ud(void), handle_gp(void), handle_pf(void);
+void handle_sc32(void), handle_sysenter(void);
+
+#define CODE32_VA  0x400000UL      /* L4 0, L3 0, L2 2, L1 0 */
+#define P_RW_US    0x7UL
+
+static struct trap_info table[] = {
+	{ 6, 0, 0xe033, (unsigned long)handle_ud },
+	{ 13, 0, 0xe033, (unsigned long)handle_gp },
+	{ 14, 0, 0xe033, (unsigned long)handle_pf },
+	{ 0, 0, 0, 0 },
+};
+
+/* 32-bit code: syscall at +0, sysenter at +0x10, each followed by ud2. */
+static const uint8_t code32[] = {
+	0x0f, 0x05, 0x0f, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0x0f, 0x34, 0x0f, 0x0b,
+};
+
+/* Write a free frame through a temporary writable mapping at S. */
+static void fill(unsigned long pfn, const void *src, size_t n, uint64_t e0,
+		 unsigned int idx, uint64_t e)
+{
+	unsigned long S = rt_va_of(rt_region_pages() - 1);
+	uint64_t old;
+
+	rt_l1e_maddr(S, &old);
+	rt_expect(rt_uvm(S, (rt_mfn(pfn) << 12) | 3, UVMF_INVLPG | UVMF_LOCAL), 0);
+	for (int i = 0; i < 512; i++)
+		((uint64_t *)S)[i] = 0;
+	for (size_t i = 0; i < n; i++)
+		((uint8_t *)S)[i] = ((const uint8_t *)src)[i];
+	if (e0)
+		((uint64_t *)S)[idx] = e;
+	rt_expect(rt_uvm(S, old, UVMF_INVLPG | UVMF_LOCAL), 0);
+}
+
+/* Far jump to 32-bit code at CODE32_VA + off; a handler's iret comes back. */
+static void run32(unsigned long off)
+{
+	struct { uint32_t off; uint16_t sel; } __attribute__((packed)) fp = {
+		(uint32_t)(CODE32_VA + off), 0xe023 };
+
+	asm volatile("lea 1f(%%rip), %%rax; mov %%rax, trap_resume(%%rip); "
+		     "ljmpl *%0; 1:" :: "m"(fp) : "rax", "rcx", "r11", "memory");
+	trap_resume = 0;
+}
+
+static void expect(const char *what, unsigned long c, unsigned long vector,
+		   unsigned long rip, unsigned long cs)
+{
+	rt_check(trap_count == c + 1, "%s: %lu entries, expected 1", what,
+		 trap_count - c);
+	rt_check(trap_vector == vector, "%s: reached vector %#lx, expected %#lx",
+		 what, trap_vector, vector);
+	rt_check(trap_rip == rip, "%s: frame rip %#lx, expected %#lx", what,
+		 trap_rip, rip);
+	rt_check((trap_cs & 0xffff) == cs, "%s: frame CS %#lx, expected %#lx",
+		 what, trap_cs & 0xffff, cs);
+}
+
+/* True if "word" appears on the kernel command line. */
+static bool cmdline_has(const char *word)
+{
+	const char *s = (const char *)rt_start_info->cmd_line;
+
+	for (; *s; s++) {
+		size_t i = 0;
+
+		while (word[i] && s[i] == word[i])
+			i++;
+		if (!word[i] && (s[i] == ' ' || !s[i]))
+			return true;
+	}
+	return false;
+}
+
+void test_main(void)
+{
+	start_info_t *si = rt_start_info;
+	unsigned long F = si->nr_pages - 1;     /* code, L1, L2, L3 */
+	uint64_t l4_maddr = rt_mfn((si->pt_base - RT_VIRT_BASE) >> 12) << 12;
+	struct callback_register cb = { CALLBACKTYPE_syscall32,
+		CALLBACKF_mask_events, (unsigned long)handle_sc32 };
+	struct mmu_update u = { l4_maddr, (rt_mfn(F - 3) << 12) | P_RW_US };
+	unsigned long c;
+
+	rt_check(F - 3 >= rt_region_pages(), "no free frames past the region");
+	fill(F, code32, sizeof(code32), 0, 0, 0);
+	fill(F - 1, NULL, 0, 1, 0, (rt_mfn(F) << 12) | 5);          /* RO code */
+	fill(F - 2, NULL, 0, 1, 2, (rt_mfn(F - 1) << 12) | P_RW_US);
+	fill(F - 3, NULL, 0, 1, 0, (rt_mfn(F - 2) << 12) | P_RW_US);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L3_TABLE, rt_mfn(F - 3), 0), 0);
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0), 0);
+
+	/* No syscall32 callback: #UD at the syscall, from the guest kernel
+	 * (CS RPL 0 in the frame). */
+	c = trap_count;
+	run32(0);
+	expect("syscall32, no callback", c, 6, CODE32_VA, 0xe020);
+
+	/* With one: bounced there, rip after the syscall, events masked. */
+	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb), 0);
+	c = trap_count;
+	run32(0);
+	expect("syscall32 callback", c, 0x132, CODE32_VA + 2, 0xe020);
+	rt_check(trap_cs >> 32 == 1, "saved upcall mask %lu", trap_cs >> 32);
+	/* Unregistering it is not allowed (Xen: -ENOSYS for this type). */
+	struct callback_unregister un = { CALLBACKTYPE_syscall32, 0 };
+	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_unregister,
+			     &un), -XEN_ENOSYS);
+	/* A hostile callback address is refused. */
+	cb.address = 0x0000800000000000UL;
+	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb),
+		  -XEN_EINVAL);
+
+	/* sysenter from the guest kernel: the frame has rsp 0, so the bounce
+	 * cannot be written and the domain dies, as on Xen (cmdline
+	 * "sysenter"; QEMU's TCG runs sysenter in compatibility mode even
+	 * with an AMD vendor string). */
+	if (cmdline_has("sysenter")) {
+		rt_printf("compat: sysenter from the guest kernel\n");
+		run32(0x10);
+		rt_fail("survived sysenter from kernel mode");
+	}
+
+	/* Tear down the low mapping. */
+	u.val = 0;
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, rt_mfn(F - 3), 0), 0);
+}

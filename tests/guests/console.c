@@ -1,0 +1,166 @@
+/* Test kernel: the console ring (output, hostile indices) and serial input. */
+#include "rt.h"
+#include "rt_mm.h"
+#include <xen/io/console.h>
+
+#define WAIT_CYCLES 20000000000UL   /* ~10 s of TSC: the tick is 10 ms */
+
+static struct xencons_interface *ring;
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* True if "word" appears on the kernel command line. */
+static bool cmdline_has(const char *word)
+{
+	const char *c = (const char *)rt_start_info->cmd_line;
+
+	for (; *c; c++) {
+		size_t i = 0;
+
+		while (word[i] && c[i] == word[i])
+			i++;
+		if (!word[i] && (c[i] == ' ' || !c[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Queue s in the out ring (the caller leaves room) and publish it. */
+static void ring_put(const char *s)
+{
+	XENCONS_RING_IDX prod = ring->out_prod;
+
+	for (size_t i = 0; s[i]; i++)
+		ring->out[MASK_XENCONS_IDX(prod++, ring->out)] = s[i];
+	__atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);
+}
+
+/* Wait until the hypervisor consumed everything; false on timeout. */
+static bool ring_drained(void)
+{
+	uint64_t t0 = rdtsc();
+
+	while (__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) !=
+	       ring->out_prod) {
+		if (rdtsc() - t0 > WAIT_CYCLES)
+			return false;
+		asm volatile("pause");
+	}
+	return true;
+}
+
+static void output_tests(void)
+{
+	char line[120];
+
+	ring_put("console: ring line one\n");
+	rt_check(ring_drained(), "first line: out_cons %u, out_prod %u",
+		 ring->out_cons, ring->out_prod);
+	rt_printf("console: io line\n");
+
+	/* Twenty 100-byte lines at once: 2000 of the ring's 2048 bytes. */
+	for (int i = 0; i < 20; i++) {
+		for (int j = 0; j < 99; j++)
+			line[j] = 'a' + (i + j) % 26;
+		line[0] = 'b'; line[1] = 'u'; line[2] = 'l'; line[3] = 'k';
+		line[4] = '0' + i / 10; line[5] = '0' + i % 10; line[6] = ' ';
+		line[99] = '\n';
+		line[100] = 0;
+		ring_put(line);
+	}
+	rt_check(ring_drained(), "bulk lines not drained: cons %u prod %u",
+		 ring->out_cons, ring->out_prod);
+
+	/* Indices that wrap around 2^32 in the middle of a line. */
+	ring->out_cons = ring->out_prod = 0xfffffff0u;
+	ring_put("console: a line across the index wrap\n");
+	rt_check(ring_drained(), "wrapped line: cons %#x prod %#x",
+		 ring->out_cons, ring->out_prod);
+	rt_check(ring->out_cons == 0xfffffff0u + 38, "after the wrap: out_cons "
+		 "%#x, expected %#x", ring->out_cons, 0xfffffff0u + 38);
+
+	/* Hostile: out_prod far beyond out_cons. The hypervisor must read
+	 * nothing outside out[] and reset the ring. */
+	ring->out_prod = ring->out_cons + 0x80000000u;
+	rt_check(ring_drained(), "garbage indices never reset: cons %#x prod %#x",
+		 ring->out_cons, ring->out_prod);
+	ring->out_prod = ring->out_cons + 2049;
+	rt_check(ring_drained(), "2049 bytes claimed: cons %#x prod %#x",
+		 ring->out_cons, ring->out_prod);
+	ring_put("console: after garbage\n");
+	rt_check(ring_drained(), "line after garbage: cons %#x prod %#x",
+		 ring->out_cons, ring->out_prod);
+
+	/* console_io with a bad buffer still fails as before. */
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 4,
+			     0xffff830000000000UL), -XEN_EFAULT);
+	/* Nothing is typed in this test: a read returns 0 bytes. */
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read, 16,
+			     line), 0);
+}
+
+/* Show control characters as ^X. */
+static void show(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)src[i] < 32) {
+			*dst++ = '^';
+			*dst++ = src[i] + '@';
+		} else {
+			*dst++ = src[i];
+		}
+	}
+	*dst = 0;
+}
+
+/* Read one line of serial input with CONSOLEIO_read and echo it. */
+static void echo_test(void)
+{
+	char buf[100], shown[200];
+	size_t n = 0;
+	long got;
+
+	rt_printf("echo: ready\n");
+	while (n < sizeof(buf) - 1) {
+		got = HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read,
+				 sizeof(buf) - 1 - n, buf + n);
+		if (got < 0) {
+			rt_fail("CONSOLEIO_read returned %ld", got);
+			return;
+		}
+		n += got;
+		if (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			break;
+	}
+	n--;
+	show(shown, buf, n);
+	rt_printf("echo: got '%s' (%lu bytes)\n", shown, n);
+
+	/* The same bytes are in the console ring's in[]. */
+	XENCONS_RING_IDX c = ring->in_cons, p = ring->in_prod;
+
+	rt_check(p - c == n + 1, "in ring holds %u bytes, CONSOLEIO_read gave %lu",
+		 p - c, n + 1);
+	for (size_t i = 0; i < n + 1 && i < p - c; i++)
+		rt_check(ring->in[MASK_XENCONS_IDX(c + i, ring->in)] == buf[i],
+			 "in ring byte %lu is %#x, read %#x", i,
+			 ring->in[MASK_XENCONS_IDX(c + i, ring->in)], buf[i]);
+	ring->in_cons = p;
+}
+
+void test_main(void)
+{
+	unsigned long mfn = rt_start_info->console.domU.mfn;
+
+	ring = (struct xencons_interface *)rt_va_of(RT_M2P[mfn]);
+	if (cmdline_has("echo"))
+		echo_test();
+	else
+		output_tests();
+}
