@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
+#include "grant.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -43,6 +44,11 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	v->domain = d;
 	v->vcpu_id = 0;
 	d->vcpu[0] = v;
+	if (grant_table_init(d)) {
+		xfree(d);
+		xfree(v);
+		return NULL;
+	}
 
 	flags = spin_lock_irqsave(&domlist_lock);
 	list_add_tail(&d->domain_list, &domains);
@@ -112,6 +118,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (d->is_shut_down)
 		return;
 	arch_domain_leave(d);
+	d->is_dying = true;
+	grant_table_destroy(d);
 	if (d->con_len)
 		domain_console_write(d, "\n", 1);
 	d->is_shut_down = true;
@@ -129,6 +137,24 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (reason != SHUTDOWN_poweroff)
 		any_not_poweroff = true;
 	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct domain *found = NULL;
+	struct list_head *p;
+
+	list_for_each(p, &domains) {
+		struct domain *d = list_entry(p, struct domain, domain_list);
+
+		if (d->domain_id == id && !d->is_dying && !d->is_shut_down) {
+			found = d;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return found;
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -31,6 +31,7 @@ static const struct {
 	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
 	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
 					     "update_descriptor" },
+	[__HYPERVISOR_grant_table_op]   = { do_grant_table_op, "grant_table_op" },
 };
 
 const char *hypercall_name(unsigned long nr)

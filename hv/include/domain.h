@@ -52,6 +52,8 @@ struct domain {
 
 	struct list_head domain_list;
 
+	struct grant_table *grant_table;  /* hv/grant_table.c */
+
 	/* console_io output, held until a full line (or the buffer) is ready */
 	char con_line[160];
 	unsigned int con_len;
@@ -78,6 +80,9 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  * hypervisor's own, so d's frames can be released.
  */
 void arch_domain_leave(struct domain *d);
+
+/* A live domain by id: NULL if there is none or it is dying / shut down. */
+struct domain *domain_lookup(domid_t id);
 
 /* Crash a misbehaving domain: log why, then shut it down as crashed. */
 void domain_crash(struct domain *d, const char *why);

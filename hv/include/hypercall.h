@@ -41,5 +41,6 @@ HYPERCALL(update_va_mapping_otherdomain);
 HYPERCALL(multicall);
 HYPERCALL(set_gdt);
 HYPERCALL(update_descriptor);
+HYPERCALL(grant_table_op);
 
 #endif
