@@ -54,3 +54,9 @@ $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
+GNT_OBJS := $(BUILD)/guests/obj/tests/guests/gnt_common.o
+$(eval $(call guest,grants,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o $(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grants.elf
+# Two domains (role=a|b peer=N); needs a scheduler that interleaves them.
+$(eval $(call guest,grant_pair,syscall,$(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grant_pair.elf

@@ -226,5 +226,15 @@ def descriptors_gdt_ldt_and_hostile_updates():
 
 
 
+@case
+def grants_to_self_and_hostile_grant_ops():
+    """One domain (id 1) grants to itself: map, copy, unmap, refusals."""
+    rc, lines = boot(kernel("grants") + ",mem=16,name=gnt,cmdline=self=1")
+    expect_success(lines, rc, "gnt")
+    expect_line(lines, r"\(gnt\) grants: self 1, 2 page faults delivered")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
