@@ -56,7 +56,8 @@ HV_SRCS := \
 	pvguest/builder/build.c
 HV_SRCS += hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/pv_ptwr.c
 HV_SRCS += hv/arch/x86_64/descriptor.c hv/arch/x86_64/descriptor_tables.c
-HV_SRCS += hv/grant_table.c hv/grant_map.c hv/grant_copy.c hv/mm/grant_pte.c \
+HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
+	hv/mm/grant_pte.c \
 	hypercall/grant_table.c
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))

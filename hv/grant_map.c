@@ -1,4 +1,4 @@
-/* Grant use: map_grant_ref, unmap_grant_ref, unmap_and_replace, copy, and a dying mapper's release. */
+/* Grant mappings: map_grant_ref, unmap_grant_ref, unmap_and_replace, and a dying mapper's release. */
 #include "grant.h"
 #include "errno.h"
 #include "lib.h"
@@ -6,129 +6,14 @@
 #include "xmalloc.h"
 
 /*
- * A domain using a grant pins its active entry (GNTPIN_* counts) and, on
- * the first pin and on the first writable one, marks the granter's shared
- * entry GTF_reading / GTF_writing with cmpxchg; the marks go when the
- * last such pin goes. Every mapping holds a general reference on the
- * frame, and a writable type reference when writable, per kind (host,
- * device): a mapped frame can not be freed or become a page table.
+ * A mapping pins its grant (grant_pin.c) and holds a general reference
+ * on the frame, and a writable type reference when writable, per kind
+ * (host, device): a mapped frame can not be freed or become a page table.
  * Locks are never nested: the mapper's maptrack lock and the granter's
  * table lock are taken one after the other, and a maptrack entry being
  * unmapped is marked busy meanwhile.
  */
 #define MAP_BUSY (1U << 31)   /* maptrack flags: an unmap is under way */
-
-/*
- * Xen's _set_status_v1(): mark ref's entry in use by ldom (reading, and
- * writing unless ro), checking on the first pin that it is a full-page
- * access grant to ldom. A few retries against a guest racing the entry.
- */
-static int16_t set_status(struct grant_table *t, grant_ref_t ref, domid_t ldom,
-			  bool ro, bool first)
-{
-	grant_entry_v1_t *e = shared_entry_map(t, ref);
-	uint32_t *raw, old;
-	int16_t st = GNTST_general_error;
-
-	if (!e)
-		return GNTST_bad_domain;
-	raw = (uint32_t *)e;            /* flags (low 16 bits) and domid */
-	old = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
-	for (int tries = 0; tries < 5; tries++) {
-		uint16_t fl = old & 0xffff;
-		uint32_t nw = old | GTF_reading | (ro ? 0 : GTF_writing);
-
-		if (first && ((fl & (GTF_type_mask | GTF_sub_page)) !=
-			      GTF_permit_access || (old >> 16) != ldom))
-			break;
-		if (!ro && (fl & GTF_readonly))
-			break;
-		if (__atomic_compare_exchange_n(raw, &old, nw, false,
-						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			st = GNTST_okay;
-			break;
-		}
-	}
-	unmap_domain_page(e);
-	return st;
-}
-
-/* Contract in grant.h. */
-int16_t pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldom,
-			 bool ro, uint32_t inc, int16_t gone, mfn_t *mfn)
-{
-	struct grant_table *t = rd->grant_table;
-	unsigned long flags = spin_lock_irqsave(&t->lock);
-	struct active_grant_entry *act;
-	uint32_t wpins = GNTPIN_hstw_mask | GNTPIN_devw_mask;
-	int16_t st = GNTST_okay;
-	uint32_t old;
-
-	if (t->dying) {
-		st = GNTST_bad_domain;
-		goto out;
-	}
-	if (ref >= nr_grant_entries(t)) {
-		st = GNTST_bad_gntref;
-		goto out;
-	}
-	act = active_entry(t, ref);
-	old = act->pin;
-	if (old && (act->domid != ldom || (old & 0x80808080U))) {
-		st = GNTST_general_error;
-		goto out;
-	}
-	if (!old || (!ro && !(old & wpins))) {
-		st = set_status(t, ref, ldom, ro, !old);
-		if (st != GNTST_okay)
-			goto out;
-	}
-	if (!old) {
-		grant_entry_v1_t *e = shared_entry_map(t, ref);
-		mfn_t frame = __atomic_load_n(&e->frame, __ATOMIC_ACQUIRE);
-
-		unmap_domain_page(e);
-		if (!get_page_from_mfn(frame, rd)) {
-			st = GNTST_bad_page;
-			gnttab_clear_flags(t, ref, GTF_reading | GTF_writing);
-			goto out;
-		}
-		act->domid = ldom;
-		act->mfn = frame;
-	} else if (!get_page_from_mfn(act->mfn, rd)) {
-		st = gone;
-		if (!ro && !(old & wpins))
-			gnttab_clear_flags(t, ref, GTF_writing);
-		goto out;
-	}
-	act->pin += inc;
-	*mfn = act->mfn;
-	gnttab_pin_changed(t, old, act->pin);
-out:
-	spin_unlock_irqrestore(&t->lock, flags);
-	return st;
-}
-
-/* Contract in grant.h. */
-void unpin_grant(struct domain *rd, grant_ref_t ref, uint32_t inc,
-			bool ro)
-{
-	struct grant_table *t = rd->grant_table;
-	unsigned long flags = spin_lock_irqsave(&t->lock);
-	struct active_grant_entry *act = active_entry(t, ref);
-	uint32_t old = act->pin;
-	uint16_t clear = 0;
-
-	act->pin -= inc;
-	if (!ro && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))
-		clear |= GTF_writing;
-	if (!act->pin)
-		clear |= GTF_reading;
-	if (clear)
-		gnttab_clear_flags(t, ref, clear);
-	gnttab_pin_changed(t, old, act->pin);
-	spin_unlock_irqrestore(&t->lock, flags);
-}
 
 /* ---- maptrack ---- */
 
@@ -284,14 +169,28 @@ free_handle:
 }
 
 /*
+ * Xen's steal_linear_address() for unmap_and_replace: zap the L1 entry of
+ * new_addr, *pte gets it with its references. False if there is none.
+ */
+static bool steal(struct domain *cd, uint64_t new_addr, uint64_t *pte)
+{
+	unsigned int index;
+	mfn_t l1 = gnttab_guest_l1(cd, new_addr, &index);
+
+	return l1 != INVALID_MFN && !steal_grant_l1e(cd, l1, index, pte);
+}
+
+/*
  * Xen's unmap_common() + unmap_common_complete(): undo what of handle's
- * mapping host_addr and dev_bus_addr name; new_pte (0, or an entry stolen
- * by unmap_and_replace) takes the host mapping's place.
+ * mapping host_addr and dev_bus_addr name. With new_addr (not with
+ * contains_pte), new_addr's entry moves into the host mapping's place; it
+ * is lost if that fails (as Xen).
  */
 static int16_t unmap_common(struct domain *cd, grant_handle_t h,
 			    uint64_t host_addr, uint64_t dev_bus_addr,
-			    uint64_t new_pte)
+			    uint64_t new_addr)
 {
+	uint64_t new_pte = 0;
 	struct grant_table *lt = cd->grant_table;
 	unsigned long flags = spin_lock_irqsave(&lt->lock);
 	uint32_t fl, done = 0, inc = 0;
@@ -321,10 +220,15 @@ static int16_t unmap_common(struct domain *cd, grant_handle_t h,
 	if (dev_bus_addr && dev_bus_addr != (uint64_t)mfn << PAGE_SHIFT)
 		goto fail;
 	if (host_addr && (fl & GNTMAP_host_map)) {
+		if (new_addr && ((fl & GNTMAP_contains_pte) ||
+				 !steal(cd, new_addr, &new_pte)))
+			goto fail;
 		l1 = host_l1(cd, host_addr, fl, &index);
 		if (l1 == INVALID_MFN ||
-		    replace_grant_pv_mapping(cd, l1, index, mfn, !ro, new_pte))
+		    replace_grant_pv_mapping(cd, l1, index, mfn, !ro, new_pte)) {
+			put_page_from_l1e(new_pte);
 			goto fail;
+		}
 		done |= GNTMAP_host_map;
 		inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
 		put_refs(mfn, ro);
@@ -356,20 +260,8 @@ void gnttab_unmap_grant_ref(struct domain *cd,
 void gnttab_unmap_and_replace(struct domain *cd,
 			      struct gnttab_unmap_and_replace *op)
 {
-	unsigned int index;
-	uint64_t stolen = 0;
-	mfn_t l1;
-
-	if (op->new_addr) {
-		l1 = gnttab_guest_l1(cd, op->new_addr, &index);
-		if (l1 == INVALID_MFN || steal_grant_l1e(cd, l1, index, &stolen)) {
-			op->status = GNTST_general_error;
-			return;
-		}
-	}
-	op->status = unmap_common(cd, op->handle, op->host_addr, 0, stolen);
-	if (op->status != GNTST_okay)
-		put_page_from_l1e(stolen);
+	op->status = unmap_common(cd, op->handle, op->host_addr, 0,
+				  op->new_addr);
 }
 
 /* Contract in grant.h. Xen's gnttab_release_mappings() for PV. */

@@ -415,6 +415,10 @@ START_TEST(unmap_and_replace)
 	data_pte = ram[D2L1][0];
 	grant(REF, 2, G, GTF_permit_access);
 	ck_assert_int_eq(map(&dom2, 1, REF, GNTMAP_host_map, 5 << 12, &h), GNTST_okay);
+	op.handle = 4321;                              /* bad handle ... */
+	gnttab_unmap_and_replace(&dom2, &op);
+	ck_assert_int_eq(op.status, GNTST_bad_handle);
+	ck_assert_uint_eq(ram[D2L1][0], data_pte);     /* ... steals nothing */
 	op.handle = h;
 	op.new_addr = 1UL << 40;                       /* no L1 there */
 	gnttab_unmap_and_replace(&dom2, &op);
@@ -440,6 +444,19 @@ START_TEST(unmap_and_replace)
 	ck_assert_uint_eq(ram[D2L1][0], 0);
 	ck_assert_uint_eq(ram[D2L1][5], data_pte);
 	ck_assert_uint_eq(gen(D2DATA), 2);             /* refs moved along */
+	assert_idle(G);
+	/* Not with contains_pte, as Xen: refused, new_addr keeps its entry. */
+	ck_assert_int_eq(map(&dom2, 1, REF, GNTMAP_host_map | GNTMAP_contains_pte,
+			     ((uint64_t)D2L1 << 12) + 8 * 8, &h), GNTST_okay);
+	op.handle = h;
+	op.host_addr = ((uint64_t)D2L1 << 12) + 8 * 8;
+	op.new_addr = 5 << 12;
+	gnttab_unmap_and_replace(&dom2, &op);
+	ck_assert_int_eq(op.status, GNTST_general_error);
+	ck_assert_uint_eq(ram[D2L1][5], data_pte);
+	op.new_addr = 0;
+	gnttab_unmap_and_replace(&dom2, &op);
+	ck_assert_int_eq(op.status, GNTST_okay);
 	assert_idle(G);
 }
 END_TEST
