@@ -90,7 +90,7 @@ static void do_swap(struct domain *d, void *p)
 /* Xen's gnttab_setup_table(): count must be 1; status (and frames) out. */
 static long setup_table(struct domain *d, unsigned long uop, unsigned int count)
 {
-	static xen_pfn_t frames[GNTTAB_MAX_FRAMES];   /* one CPU runs guests */
+	xen_pfn_t frames[GNTTAB_MAX_FRAMES];          /* Kconfig: at most 64 */
 	struct gnttab_setup_table op;
 	unsigned long list;
 

@@ -100,6 +100,9 @@ static void hostile_calls(domid_t self, unsigned long scratch)
 	rt_expect(gnt_op(GNTTABOP_setup_table, &st, 2), -XEN_EINVAL);
 	st.frame_list.p = (xen_pfn_t *)HV_ADDRESS;
 	rt_expect(gnt_op(GNTTABOP_setup_table, &st, 1), -XEN_EFAULT);
+	st.frame_list.p = (xen_pfn_t *)0x1000;         /* unmapped: per-op */
+	rt_expect(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
+	rt_expect(st.status, GNTST_bad_virt_addr);
 	st.frame_list.p = fr;
 	st.dom = 500;
 	rt_expect(gnt_op(GNTTABOP_setup_table, &st, 1), 0);

@@ -384,6 +384,37 @@ START_TEST(pin_count_overflow)
 }
 END_TEST
 
+START_TEST(maptrack_full)
+{
+	grant_handle_t h;
+	unsigned int n = 0;
+
+	setup();
+	for (grant_ref_t r = REF; r < REF + 33; r++)
+		grant(r, 2, G, GTF_permit_access | GTF_readonly);
+	for (grant_ref_t r = REF; r < REF + 33; r++)
+		for (int i = 0; i < 128; i++) {
+			int16_t st = map(&dom2, 1, r, GNTMAP_device_map |
+					 GNTMAP_readonly, 0, &h);
+
+			if (st != GNTST_okay) {
+				ck_assert_int_eq(st, GNTST_no_device_space);
+				goto full;
+			}
+			n++;
+		}
+full:
+	ck_assert_uint_eq(n, MAPTRACK_MAX_PAGES * MAPTRACK_PER_PAGE);
+	/* The refused map left nothing behind; all unmap again. */
+	ck_assert_uint_eq(gen(G), 1 + n);
+	for (grant_handle_t k = 0; k < n; k++)
+		ck_assert_int_eq(unmap(&dom2, k, 0, (uint64_t)G << 12), GNTST_okay);
+	assert_idle(G);
+	for (grant_ref_t r = REF; r < REF + 33; r++)
+		ck_assert_uint_eq(gflags(r), GTF_permit_access | GTF_readonly);
+}
+END_TEST
+
 START_TEST(guest_zaps_grant_pte)
 {
 	grant_handle_t h;
@@ -624,6 +655,7 @@ static Suite *grant_suite(void)
 	tcase_add_test(tc, map_host_and_device_at_once);
 	tcase_add_test(tc, map_self_and_old_entry_released);
 	tcase_add_test(tc, pin_count_overflow);
+	tcase_add_test(tc, maptrack_full);
 	tcase_add_test(tc, guest_zaps_grant_pte);
 	tcase_add_test(tc, unmap_and_replace);
 	tcase_add_test(tc, copy_both_ways_and_refusals);
