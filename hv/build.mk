@@ -26,7 +26,14 @@ HV_SRCS := \
 	hv/arch/x86_64/cpuid.c \
 	hv/console.c \
 	hv/domain.c \
-	hv/sched.c \
+	hv/sched/schedule.c \
+	hv/sched/credit.c \
+	hv/sched/vcpu_timer.c \
+	hv/timer.c \
+	hv/lib/mktime.c \
+	hv/arch/x86_64/rtc.c \
+	hv/arch/x86_64/pv_vcpu.c \
+	hypercall/vcpu.c \
 	hv/log.c \
 	hv/cmdline.c \
 	hv/lib/string.c \
@@ -56,6 +63,8 @@ HV_SRCS := \
 	pvguest/builder/build.c
 HV_SRCS += hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/pv_ptwr.c
 HV_SRCS += hv/arch/x86_64/descriptor.c hv/arch/x86_64/descriptor_tables.c
+HV_SRCS += hv/event_channel.c hv/event_op.c hv/event_2l.c hv/event_hv.c \
+	hypercall/event_channel.c
 HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
 	hv/mm/grant_pte.c \
 	hypercall/grant_table.c

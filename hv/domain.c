@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
+#include "event.h"
 #include "grant.h"
 #include "lib.h"
 #include "log.h"
@@ -10,6 +11,7 @@
 #include "page_type.h"
 #include "panic.h"
 #include "xmalloc.h"
+#include "sched_if.h"
 #include "asm/layout.h"
 #include <xen/sched.h>
 
@@ -30,7 +32,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	struct vcpu *v = xzalloc(struct vcpu);
 	unsigned long flags;
 
-	if (!d || !v) {
+	if (!d || !v || evtchn_init(d)) {
 		xfree(d);
 		xfree(v);
 		return NULL;
@@ -43,8 +45,10 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	d->max_vcpus = 1;
 	v->domain = d;
 	v->vcpu_id = 0;
+	v->vcpu_info_mfn = INVALID_MFN;
 	d->vcpu[0] = v;
 	if (grant_table_init(d)) {
+		evtchn_destroy(d);
 		xfree(d);
 		xfree(v);
 		return NULL;
@@ -117,6 +121,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
 	if (d->is_shut_down)
 		return;
+	sched_destroy_domain(d);
 	arch_domain_leave(d);
 	d->is_dying = true;
 	grant_table_destroy(d);
@@ -128,6 +133,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	       d->name, reason < ARRAY_SIZE(shutdown_names) &&
 	       shutdown_names[reason] ? shutdown_names[reason] : "unknown",
 	       reason);
+	evtchn_destroy(d);           /* before shared_info goes */
 	domain_relinquish_pages(d);
 	printk("Domain %u (%s): %lu frames still held after relinquish\n",
 	       d->domain_id, d->name, d->tot_pages);
@@ -139,15 +145,21 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
+void domain_crash(struct domain *d, const char *why)
+{
+	printk(KERN_ERR "Domain %u (%s) crashed: %s\n", d->domain_id, d->name,
+	       why);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
 struct domain *domain_lookup(domid_t id)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
-	struct domain *found = NULL;
+	struct domain *d, *found = NULL;
 	struct list_head *p;
 
 	list_for_each(p, &domains) {
-		struct domain *d = list_entry(p, struct domain, domain_list);
-
+		d = list_entry(p, struct domain, domain_list);
 		if (d->domain_id == id && !d->is_dying && !d->is_shut_down) {
 			found = d;
 			break;
@@ -155,13 +167,6 @@ struct domain *domain_lookup(domid_t id)
 	}
 	spin_unlock_irqrestore(&domlist_lock, flags);
 	return found;
-}
-
-void domain_crash(struct domain *d, const char *why)
-{
-	printk(KERN_ERR "Domain %u (%s) crashed: %s\n", d->domain_id, d->name,
-	       why);
-	domain_shutdown(d, SHUTDOWN_crash);
 }
 
 unsigned int domains_alive(void)

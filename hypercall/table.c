@@ -31,6 +31,12 @@ static const struct {
 	[__HYPERVISOR_set_gdt]          = { do_set_gdt, "set_gdt" },
 	[__HYPERVISOR_update_descriptor] = { do_update_descriptor,
 					     "update_descriptor" },
+	[__HYPERVISOR_set_timer_op]     = { do_set_timer_op, "set_timer_op" },
+	[__HYPERVISOR_vcpu_op]          = { do_vcpu_op, "vcpu_op" },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op,
+					    "event_channel_op" },
+	[__HYPERVISOR_event_channel_op_compat] = {
+		do_event_channel_op_compat, "event_channel_op_compat" },
 	[__HYPERVISOR_grant_table_op]   = { do_grant_table_op, "grant_table_op" },
 };
 

@@ -5,13 +5,16 @@
 #include "types.h"
 #include "list.h"
 #include "spinlock.h"
+#include "timer.h"
 
 typedef uint16_t domid_t;
 
 #define MAX_VIRT_CPUS_PER_DOMAIN 32
+#define SCHED_POLL_MAX 128          /* ports one SCHEDOP_poll may name (Xen) */
 
 struct domain;
 struct vcpu_info;
+struct evtchn_domain;
 
 /* One virtual CPU. Architecture state (registers, modes) is in arch. */
 struct vcpu {
@@ -19,10 +22,36 @@ struct vcpu {
 	struct domain *domain;
 	bool is_running;
 	bool is_up;                  /* VCPUOP_up (or the boot vCPU) */
+	bool is_initialised;         /* has a context (boot or VCPUOP_initialise) */
 	struct vcpu_info *vcpu_info; /* hypervisor VA of this vCPU's vcpu_info
 					(in shared_info, or where the guest
 					registered it) */
+	mfn_t vcpu_info_mfn;         /* registered frame, or INVALID_MFN */
 	void *arch;                  /* struct arch_vcpu, hv/arch/x86_64 */
+
+	/* Scheduling (hv/sched); under the scheduler's lock. */
+	struct list_head runq_elem;  /* on the run queue while runnable */
+	struct list_head all_elem;   /* on the scheduler's list of vCPUs */
+	bool on_runq;
+	bool is_blocked;             /* SCHEDOP_block / poll: waits for an event */
+	bool is_polling;             /* SCHEDOP_poll: poll_ports are valid */
+	int pri;                     /* credit priority: boost / under / over */
+	int credit;                  /* credit scheduler: credits left */
+	s_time_t sched_start;        /* when it last got the CPU */
+	s_time_t burnt_to;           /* credit charged up to this time */
+	unsigned int runstate;       /* RUNSTATE_* */
+	s_time_t runstate_entry;     /* when it entered runstate */
+	uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
+	uint64_t runstate_guest;     /* guest VA of its runstate area, or 0 */
+	unsigned int poll_nr;
+	uint32_t poll_ports[SCHED_POLL_MAX];
+
+	/* Timers (hv/sched/vcpu_timer.c) */
+	struct timer singleshot_timer;   /* VCPUOP_set_singleshot_timer */
+	struct timer periodic_timer;     /* VCPUOP_set_periodic_timer */
+	struct timer poll_timer;         /* SCHEDOP_poll timeout */
+	s_time_t periodic_period;
+	s_time_t periodic_next;
 };
 
 /*
@@ -39,6 +68,10 @@ struct domain {
 	unsigned long tot_pages;
 	unsigned long max_pages;
 
+	unsigned int sched_weight;   /* credit scheduler weight (256) */
+	unsigned int sched_cap;      /* % of one CPU at most, 0: no cap */
+	s_time_t cap_used;           /* ns run in this accounting period */
+
 	bool is_dying;
 	bool is_shut_down;
 	unsigned int shutdown_code;  /* SHUTDOWN_* reason */
@@ -52,6 +85,9 @@ struct domain {
 
 	struct list_head domain_list;
 
+	/* event channels (hv/event_channel.c), under evtchn_lock */
+	spinlock_t evtchn_lock;
+	struct evtchn_domain *evtchn;
 	struct grant_table *grant_table;  /* hv/grant_table.c */
 
 	/* console_io output, held until a full line (or the buffer) is ready */
@@ -81,11 +117,14 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  */
 void arch_domain_leave(struct domain *d);
 
-/* A live domain by id: NULL if there is none or it is dying / shut down. */
-struct domain *domain_lookup(domid_t id);
-
 /* Crash a misbehaving domain: log why, then shut it down as crashed. */
 void domain_crash(struct domain *d, const char *why);
+
+/*
+ * The domain with this id, or NULL if there is none or it is shutting
+ * down or shut down. DOMID_SELF is the callers' business.
+ */
+struct domain *domain_lookup(domid_t id);
 
 /* Domains that have not shut down yet. */
 unsigned int domains_alive(void);

@@ -41,6 +41,10 @@ HYPERCALL(update_va_mapping_otherdomain);
 HYPERCALL(multicall);
 HYPERCALL(set_gdt);
 HYPERCALL(update_descriptor);
+HYPERCALL(set_timer_op);
+HYPERCALL(vcpu_op);
+HYPERCALL(event_channel_op);
+HYPERCALL(event_channel_op_compat);
 HYPERCALL(grant_table_op);
 
 #endif

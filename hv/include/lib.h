@@ -41,4 +41,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int scnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
+/* Seconds since 1970-01-01 00:00 UTC for a date (years 1970-9999). */
+uint64_t mktime64(unsigned int year, unsigned int mon, unsigned int day,
+		  unsigned int hour, unsigned int min, unsigned int sec);
+
 #endif

@@ -54,6 +54,14 @@ $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
+$(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
+HV_TARGETS += $(BUILD)/guests/timers.elf
+$(eval $(call guest,smp,syscall))
+HV_TARGETS += $(BUILD)/guests/smp.elf
+$(eval $(call guest,events,syscall))
+HV_TARGETS += $(BUILD)/guests/events.elf
+$(eval $(call guest,evtchn_pingpong,syscall))
+HV_TARGETS += $(BUILD)/guests/evtchn_pingpong.elf
 GNT_OBJS := $(BUILD)/guests/obj/tests/guests/gnt_common.o
 $(eval $(call guest,grants,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o $(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grants.elf

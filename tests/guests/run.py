@@ -225,6 +225,13 @@ def descriptors_gdt_ldt_and_hostile_updates():
     no_leak(lines)
 
 
+@case
+def events_loopback_ipi_virq_and_hostile_ops():
+    rc, lines = boot(kernel("events") + ",mem=16,name=ev")
+    expect_success(lines, rc, "ev")
+    hv_survived(lines)
+    no_leak(lines)
+
 
 @case
 def grants_to_self_and_hostile_grant_ops():

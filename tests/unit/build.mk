@@ -43,6 +43,13 @@ $(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_sched,tests/unit/test_sched.c \
+	$(call UT_HV,hv/timer.c hv/sched/credit.c hv/lib/mktime.c), \
+	-iquote hv/include))
+$(eval $(call unit_test,test_event_channel,tests/unit/test_event_channel.c \
+	tests/unit/test_event_hv.c tests/unit/event_fixture.c \
+	$(call UT_HV,hv/event_channel.c hv/event_op.c hv/event_2l.c \
+	hv/event_hv.c),-iquote hv/include))
 $(eval $(call unit_test,test_grant_table,tests/unit/test_grant_table.c \
 	tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \

@@ -87,3 +87,28 @@ void console_write(const char *s, size_t len)
 	harness_console_len += len;
 	harness_console[harness_console_len] = 0;
 }
+
+/* ---- scheduler hooks the event-channel core calls (hv/include/sched_if.h) ---- */
+#include "harness_sched.h"
+
+struct harness_hook_call harness_hook_calls[HARNESS_MAX_HOOK_CALLS];
+unsigned int harness_nr_hook_calls;
+
+static void record_hook(int kind, struct vcpu *v, struct domain *d,
+			unsigned int port)
+{
+	if (harness_nr_hook_calls < HARNESS_MAX_HOOK_CALLS)
+		harness_hook_calls[harness_nr_hook_calls] =
+			(struct harness_hook_call){ kind, v, d, port };
+	harness_nr_hook_calls++;
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	record_hook(HOOK_VCPU_WAKE, v, NULL, 0);
+}
+
+void sched_port_pending(struct domain *d, unsigned int port)
+{
+	record_hook(HOOK_PORT_PENDING, NULL, d, port);
+}

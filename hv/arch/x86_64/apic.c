@@ -7,6 +7,7 @@
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/time.h"
+#include "timer.h"
 
 #define APIC_ID       0x020
 #define APIC_VERSION  0x030
@@ -75,10 +76,10 @@ void apic_init(void)
 }
 
 /*
- * Count APIC timer ticks (divide by 16) over 10 ms of TSC time, then run
- * the timer periodically at hz.
+ * Count APIC timer ticks (divide by 16) over 10 ms of TSC time; the timer
+ * is then used in one-shot mode for the next software-timer deadline.
  */
-void apic_timer_start(unsigned int hz)
+void apic_timer_calibrate(void)
 {
 	uint64_t t_end;
 	uint32_t elapsed;
@@ -92,7 +93,28 @@ void apic_timer_start(unsigned int hz)
 	elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
 	apic_bus_hz = (uint64_t)elapsed * 100 * 16;
 	apic_write(APIC_TIMER_INIT, 0);
+	apic_write(APIC_LVT_TIMER, TIMER_VECTOR);      /* one-shot */
+}
 
-	apic_write(APIC_LVT_TIMER, LVT_PERIODIC | TIMER_VECTOR);
-	apic_write(APIC_TIMER_INIT, (uint32_t)(apic_bus_hz / 16 / hz));
+void apic_timer_oneshot(uint64_t delta_ns)
+{
+	/* Ten seconds at most: the product stays inside 64 bits, and a
+	 * longer wait is simply re-armed when it ends. */
+	uint64_t count = MIN(delta_ns, 10000000000ULL) * (apic_bus_hz / 16) /
+			 1000000000ULL;
+
+	apic_write(APIC_TIMER_INIT, (uint32_t)MAX(1, MIN(count, 0xffffffffULL)));
+}
+
+/* The timer core's hook: the earliest deadline, or nothing. */
+void arch_timer_program(s_time_t deadline)
+{
+	s_time_t delta;
+
+	if (deadline == STIME_MAX) {
+		apic_write(APIC_TIMER_INIT, 0);
+		return;
+	}
+	delta = deadline - NOW();
+	apic_timer_oneshot(delta > 0 ? (uint64_t)delta : 0);
 }

@@ -126,3 +126,15 @@ enter_guest:
 	dec	%ecx
 	jnz	2b
 	jmp	restore_all
+
+/*
+ * Leave whatever this CPU was doing for the idle loop, on a fresh stack
+ * below the area where guest frames are built. Never returns.
+ */
+	.globl idle_enter
+idle_enter:
+	mov	%gs:CPUINFO_stack_top, %rsp
+	sub	$512, %rsp
+	xor	%ebp, %ebp
+	call	idle_loop
+	ud2

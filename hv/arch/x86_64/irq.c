@@ -2,6 +2,7 @@
 #include "types.h"
 #include "log.h"
 #include "spinlock.h"
+#include "timer.h"
 #include "asm/irq.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -44,8 +45,8 @@ void do_irq(struct cpu_regs *regs)
 	unsigned int v = regs->entry_vector;
 
 	if (v == TIMER_VECTOR) {
-		this_cpu()->ticks++;
 		apic_eoi();
+		timer_softirq(NOW());
 	} else if (v == SPURIOUS_VECTOR) {
 		/* no EOI for spurious interrupts */
 	} else if (v >= PIC_VECTOR_BASE && v < PIC_VECTOR_BASE + 16) {

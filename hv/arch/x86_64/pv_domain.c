@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "page_type.h"
 #include "panic.h"
+#include "sched_if.h"
 #include "xmalloc.h"
 #include "asm/descriptor.h"
 #include "asm/layout.h"
@@ -22,6 +23,15 @@
 #include <xen/xen.h>
 
 void __noreturn enter_guest(const struct cpu_regs *regs);
+
+/* Seconds since 1970 at system time 0 (setup reads the RTC). */
+uint64_t boot_wallclock;
+
+/* The guest frame every entry from a guest builds at the stack top. */
+static struct cpu_regs *guest_cpu_regs(void)
+{
+	return (struct cpu_regs *)(this_cpu()->stack_top) - 1;
+}
 
 /* XENFEAT_* bits a kernel may require of us. */
 static const uint32_t hv_features[BUILDER_FEAT_WORDS] = {
@@ -50,26 +60,6 @@ static uint64_t ctx_pfn_to_mfn(void *c, unsigned long pfn)
 	return pfn < b->nr_pages ? b->p2m[pfn] : INVALID_MFN;
 }
 
-/* vcpu_time_info from the TSC: ns = (tsc - stamp) * mul >> (32 - shift). */
-static void init_time_info(struct vcpu_time_info *t)
-{
-	uint64_t mul = (1000000000ULL << 32) / tsc_hz;
-	int8_t shift = 0;
-
-	while (mul >= (1ULL << 32)) {
-		mul >>= 1;
-		shift++;
-	}
-	t->version++;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	t->tsc_timestamp = rdtsc();
-	t->system_time = tsc_to_ns(t->tsc_timestamp);
-	t->tsc_to_system_mul = (uint32_t)mul;
-	t->tsc_shift = shift;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	t->version++;
-}
-
 /* The shared_info page: events masked on every vCPU, valid pvclock. */
 static mfn_t make_shared_info(struct domain *d)
 {
@@ -82,7 +72,14 @@ static mfn_t make_shared_info(struct domain *d)
 	memset(si, 0, PAGE_SIZE);
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		si->vcpu_info[i].evtchn_upcall_mask = 1;
-	init_time_info(&si->vcpu_info[0].time);
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		pvclock_update(&si->vcpu_info[i].time);
+	/* Wallclock at system time 0, from the CMOS clock. */
+	si->wc_version = 1;
+	si->wc_sec = (uint32_t)boot_wallclock;
+	si->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
+	si->wc_nsec = 0;
+	si->wc_version = 2;
 	d->shared_info = si;
 	return mfn;
 }
@@ -176,6 +173,8 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	a->regs.ss = FLAT_RING3_DS;
 	a->regs.rflags = X86_EFLAGS_IF | 0x2;
 	d->vcpu[0]->is_up = true;
+	d->vcpu[0]->is_initialised = true;
+	sched_init_vcpu(d->vcpu[0]);
 	printk("Domain %u (%s): %lu MiB, kernel \"%s\", entry %#lx, "
 	       "start_info %#lx, %lu page-table frames\n", id, name, mem_kb >> 10,
 	       gi.guest_os, res.entry, res.start_info_va,
@@ -193,26 +192,91 @@ void pv_fpu_init(void)
 	asm volatile("fninit; fxsave %0" : "=m"(clean_fpu));
 }
 
+/* Load a data selector; one that faults (a stale LDT entry) loads 0. */
+#define LOAD_SEL(seg, val) do { unsigned int _v = (val); asm volatile(  \
+	"1: mov %k0, %%" #seg "\n2:\n"                                 \
+	".pushsection .text.fixup, \"ax\"\n"                           \
+	"3: xor %k0, %k0\n mov %k0, %%" #seg "\n jmp 2b\n.popsection\n" \
+	".pushsection .ex_table, \"a\"\n.balign 4\n"                  \
+	".long 1b - ., 3b - .\n.popsection" : "+r"(_v)); } while (0)
+
+static uint16_t read_sel_ds(void) { uint16_t s; asm volatile("mov %%ds, %0" : "=r"(s)); return s; }
+static uint16_t read_sel_es(void) { uint16_t s; asm volatile("mov %%es, %0" : "=r"(s)); return s; }
+static uint16_t read_sel_fs(void) { uint16_t s; asm volatile("mov %%fs, %0" : "=r"(s)); return s; }
+static uint16_t read_sel_gs(void) { uint16_t s; asm volatile("mov %%gs, %0" : "=r"(s)); return s; }
+
+/* The vCPU whose FPU and segment state the hardware holds. */
+static struct vcpu *hw_owner;
+
+void arch_context_save(struct vcpu *v)
+{
+	struct arch_vcpu *a = arch_of(v);
+
+	a->regs = *guest_cpu_regs();
+	write_cr0(read_cr0() & ~X86_CR0_TS);
+	asm volatile("fxsave %0" : "=m"(a->fpu));
+	a->fpu_started = true;
+	a->sel_ds = read_sel_ds();
+	a->sel_es = read_sel_es();
+	a->sel_fs = read_sel_fs();
+	a->sel_gs = read_sel_gs();
+	/* Selector loads in the guest may have changed the bases. */
+	a->fs_base = rdmsr(MSR_FS_BASE);
+	if (a->kernel_mode)
+		a->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
+	else
+		a->gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
+	hw_owner = v;
+}
+
+/* Segment state of v into the hardware (selectors first: they reset bases). */
+static void load_segments(struct arch_vcpu *a)
+{
+	LOAD_SEL(ds, a->sel_ds);
+	LOAD_SEL(es, a->sel_es);
+	LOAD_SEL(fs, a->sel_fs);
+	/* %gs is ours while we run: load the guest's in the shadow. */
+	asm volatile("swapgs" ::: "memory");
+	LOAD_SEL(gs, a->sel_gs);
+	asm volatile("swapgs" ::: "memory");
+	wrmsr(MSR_FS_BASE, a->fs_base);
+	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
+	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
+						   a->gs_base_user);
+}
+
 void __noreturn pv_run_vcpu(struct vcpu *v)
 {
 	struct arch_vcpu *a = arch_of(v);
 	mfn_t table = a->kernel_mode ? a->guest_table : a->guest_table_user;
 
-	if (!a->fpu_started) {
-		/* Nothing of the previous domain's registers may show through. */
-		write_cr0(read_cr0() & ~X86_CR0_TS);
-		asm volatile("fxrstor %0" :: "m"(clean_fpu));
+	write_cr0(read_cr0() & ~X86_CR0_TS);
+	if (hw_owner != v) {
+		/* Nothing of the previous vCPU's registers may show through. */
+		asm volatile("fxrstor %0" :: "m"(*(a->fpu_started ? a->fpu :
+							  clean_fpu)));
 		a->fpu_started = true;
+		hw_owner = v;
 	}
+	if (a->fpu_ts)
+		write_cr0(read_cr0() | X86_CR0_TS);
 	this_cpu()->current = v;
 	v->is_running = true;
 	write_cr3((uint64_t)table << PAGE_SHIFT);
 	pv_load_desc_tables(v);
-	wrmsr(MSR_FS_BASE, a->fs_base);
-	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
-	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
-						   a->gs_base_user);
-	enter_guest(&a->regs);
+	load_segments(a);
+	pvclock_update(&v->vcpu_info->time);
+	sched_write_runstate_area(v);
+	*guest_cpu_regs() = a->regs;
+	pv_exit_to_guest(guest_cpu_regs());
+	enter_guest(guest_cpu_regs());
+}
+
+/* The current vCPU keeps the CPU: back into it from its frame. */
+void __noreturn pv_resume_current(void)
+{
+	pv_exit_to_guest(guest_cpu_regs());
+	enter_guest(guest_cpu_regs());
 }
 
 void arch_domain_leave(struct domain *d)
@@ -230,6 +294,11 @@ void arch_domain_leave(struct domain *d)
 		if (!a)
 			continue;
 		v->is_running = false;
+		if (hw_owner == v)
+			hw_owner = NULL;
+		if (v->vcpu_info_mfn != INVALID_MFN)
+			put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
+		v->vcpu_info_mfn = INVALID_MFN;
 		pv_destroy_desc_tables(v);
 		if (a->guest_table)
 			put_page_and_type(mfn_to_page(a->guest_table));

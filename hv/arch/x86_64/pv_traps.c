@@ -172,3 +172,28 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 			 "%#x", v, ec);
 	crash_current(regs, why);
 }
+
+/*
+ * Deliver a pending event upcall: Xen's test_guest_events. If the vCPU has
+ * an event pending and unmasked, bounce to its event callback with events
+ * masked (always, whatever CALLBACKF_mask_events says).
+ */
+static void pv_deliver_events(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = arch_of(v);
+	struct vcpu_info *vi = v->vcpu_info;
+
+	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
+	    !a->event_callback)
+		return;
+	if (!pv_create_bounce_frame(regs, a->event_callback, false, 0, true))
+		crash_current(regs, "cannot deliver an event upcall: the guest "
+			      "stack is not writable");
+}
+
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+	sched_softirq();
+	pv_deliver_events(regs);
+}

@@ -170,14 +170,19 @@ static void timer_init(void)
 	tsc_calibrate(50);
 	printk("TSC: %lu.%03lu MHz (calibrated against the PIT)\n",
 	       tsc_hz / 1000000, tsc_hz / 1000 % 1000);
-	apic_timer_start(TIMER_HZ);
-	printk("Timer: local APIC periodic at %u Hz (APIC timer %lu kHz)\n",
-	       TIMER_HZ, apic_timer_hz() / 1000);
+	apic_timer_calibrate();
+	time_init_scale();
+	boot_wallclock = rtc_read_epoch();
+	sched_init();
+	printk("Timer: local APIC one-shot (APIC timer %lu kHz), scheduler "
+	       "tick %u Hz\n", apic_timer_hz() / 1000, TIMER_HZ);
+	printk("Wallclock: %lu s since 1970 (CMOS RTC)\n", boot_wallclock);
 	local_irq_enable();
 	ticks0 = this_cpu()->ticks;
 	t0 = rdtsc();
 	while (this_cpu()->ticks < ticks0 + 10)
 		halt();
+	local_irq_disable();
 	printk("Timer: 10 ticks in %lu ms\n", tsc_to_ns(rdtsc() - t0) / 1000000);
 }
 
@@ -206,7 +211,7 @@ static void run_selftest(const char *what)
 
 /* A module's own options: "domain name=N mem=MiB -- guest command line". */
 static char mod_name[32];
-static unsigned long mod_mem_mib;
+static unsigned long mod_mem_mib, mod_vcpus, mod_weight, mod_cap;
 static bool mod_is_domain, mod_is_ramdisk;
 
 static const struct param module_params[] = {
@@ -214,6 +219,9 @@ static const struct param module_params[] = {
 	{ "ramdisk", PARAM_BOOL, &mod_is_ramdisk, sizeof(bool), NULL },
 	{ "name", PARAM_STRING, mod_name, sizeof(mod_name), NULL },
 	{ "mem", PARAM_UINT, &mod_mem_mib, sizeof(mod_mem_mib), NULL },
+	{ "vcpus", PARAM_UINT, &mod_vcpus, sizeof(mod_vcpus), NULL },
+	{ "weight", PARAM_UINT, &mod_weight, sizeof(mod_weight), NULL },
+	{ "cap", PARAM_UINT, &mod_cap, sizeof(mod_cap), NULL },
 };
 
 static void parse_module(const char *cmdline)
@@ -225,6 +233,9 @@ static void parse_module(const char *cmdline)
 	mod_is_domain = mod_is_ramdisk = false;
 	mod_name[0] = 0;
 	mod_mem_mib = 64;
+	mod_vcpus = 1;
+	mod_weight = 256;
+	mod_cap = 0;
 	strlcpy(opts, cmdline, MIN(n + 1, sizeof(opts)));
 	cmdline_parse(opts, module_params, ARRAY_SIZE(module_params),
 		      report_option);
@@ -244,7 +255,7 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 		const struct boot_module *rd = NULL;
 		const char *guest_cmdline = cmdline_dom0_part(m->cmdline);
 		char name[32];
-		unsigned long mem;
+		unsigned long mem, vcpus, weight, cap;
 		const char *why = "";
 		struct domain *d;
 
@@ -265,6 +276,9 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 			snprintf(mod_name, sizeof(mod_name), "d%u", next_id);
 		strlcpy(name, mod_name, sizeof(name));
 		mem = mod_mem_mib;
+		vcpus = mod_vcpus;
+		weight = mod_weight;
+		cap = mod_cap;
 		if (i + 1 < bi->nr_mod) {
 			parse_module(bi->mod[i + 1].cmdline);
 			if (mod_is_ramdisk)
@@ -282,6 +296,19 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 			continue;
 		}
 		next_id++;
+		if (pv_create_secondary_vcpus(d, vcpus)) {
+			printk(KERN_ERR "Domain %u (%s): cannot create %lu vCPUs\n",
+			       d->domain_id, name, vcpus);
+			domain_crash(d, "vCPU creation failed");
+			continue;
+		}
+		/* Xen's credit weights run 1-65535; caps are % of one CPU. */
+		d->sched_weight = MAX(1UL, MIN(weight, 65535UL));
+		d->sched_cap = cap;
+		if (vcpus > 1 || weight != 256 || cap)
+			printk("Domain %u (%s): %lu vCPUs, weight %u, cap %u\n",
+			       d->domain_id, name, vcpus, d->sched_weight,
+			       d->sched_cap);
 		sched_add_domain(d);
 		started++;
 	}
@@ -334,5 +361,5 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 		printk("Powering off (result code %u)\n", HV_EXIT_OK);
 		machine_poweroff(HV_EXIT_OK);
 	}
-	schedule();
+	idle_enter();
 }

@@ -116,23 +116,20 @@ void do_entry(struct cpu_regs *regs)
 
 	if (regs->entry_vector == TRAP_syscall) {
 		pv_handle_syscall(regs);
-		return;
-	}
-	if (regs->entry_vector >= FIRST_IRQ_VECTOR &&
-	    regs->entry_vector < 256) {
+	} else if (regs->entry_vector >= FIRST_IRQ_VECTOR &&
+		   regs->entry_vector < 256) {
 		do_irq(regs);
-		return;
-	}
-	if ((regs->cs & 3) == 3) {
+	} else if ((regs->cs & 3) == 3) {
 		/* A fault in a guest, or a 32-bit syscall: the guest's business. */
 		pv_handle_guest_trap(regs);
-		return;
-	}
-	/* A fault on a guest access the hypervisor expected may fail. */
-	fixup = search_extable(regs->rip);
-	if (fixup) {
+	} else {
+		/* A fault on a guest access the hypervisor expected may fail. */
+		fixup = search_extable(regs->rip);
+		if (!fixup)
+			fatal_trap(regs);
 		regs->rip = fixup;
 		return;
 	}
-	fatal_trap(regs);
+	if ((regs->cs & 3) == 3)
+		pv_exit_to_guest(regs);
 }

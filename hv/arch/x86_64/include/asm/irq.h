@@ -13,7 +13,8 @@
 void pic_init(void);
 void apic_init(void);
 void apic_eoi(void);
-void apic_timer_start(unsigned int hz);
+/* Measure the APIC timer against the TSC; it then runs one-shot. */
+void apic_timer_calibrate(void);
 uint64_t apic_timer_hz(void);
 void do_irq(struct cpu_regs *regs);
 

@@ -17,9 +17,13 @@ struct pv_trap {
 };
 
 struct pv_desc_tables;
+struct vcpu_guest_context;
 
 struct arch_vcpu {
+	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image while
+							  descheduled */
 	struct cpu_regs regs;   /* guest registers while descheduled */
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs; /* data selectors, ditto */
 	mfn_t guest_table;           /* kernel-mode L4 */
 	mfn_t guest_table_user;      /* user-mode L4, 0 if none */
 	bool kernel_mode;            /* guest kernel (else guest user) */
@@ -45,8 +49,30 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 			       const void *ramdisk, size_t ramdisk_len,
 			       const char *cmdline, const char **why);
 
-/* Run v (never returns): load its address space and enter the guest. */
+/*
+ * Run v (never returns): load its address space, registers, FPU and
+ * segment state, refresh its pvclock and runstate area, deliver pending
+ * events, and enter the guest.
+ */
 void __noreturn pv_run_vcpu(struct vcpu *v);
+
+/*
+ * Allocate the architecture state of d's vCPUs 1..n-1 (down, no context
+ * until VCPUOP_initialise); vcpu 0 is the builder's. 0 or -ENOMEM.
+ */
+int pv_create_secondary_vcpus(struct domain *d, unsigned int n);
+
+/*
+ * VCPUOP_initialise: load ctxt into v (not yet initialised): registers
+ * with privileged bits forced, trap table, GDT, stack, callbacks, bases,
+ * and the kernel (and optional user) L4 from ctrlreg[3] / ctrlreg[1].
+ * 0, -EINVAL (a non-canonical address, a bad GDT, an L4 that fails
+ * validation) or -ENOMEM.
+ */
+int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/* On the way back to the guest: reschedule if asked, deliver events. */
+void pv_exit_to_guest(struct cpu_regs *regs);
 
 /* A fault or event the guest must see, or its death (pv_traps.c). */
 void pv_handle_guest_trap(struct cpu_regs *regs);

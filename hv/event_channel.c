@@ -1,0 +1,264 @@
+/* Event channels: Xen's port state machine (alloc, bind, send, close). */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "event.h"
+#include "lib.h"
+#include "spinlock.h"
+#include "xmalloc.h"
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+/* Xen's get_free_port: the lowest free port, or -ENOSPC. Under d's lock. */
+static int get_free_port(struct domain *d)
+{
+	if (!d->evtchn || d->evtchn->dying)
+		return -ESRCH;
+	for (int port = 1; port < EVTCHN_NR_PORTS; port++)
+		if (d->evtchn->port[port].state == ECS_FREE)
+			return port;
+	return -ENOSPC;
+}
+
+/* Both domains' locks (one if a == b), in domain-id order. */
+static unsigned long lock2(struct domain *a, struct domain *b)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (a != b && b->domain_id < a->domain_id)
+		spin_lock(&b->evtchn_lock);
+	spin_lock(&a->evtchn_lock);
+	if (a != b && b->domain_id > a->domain_id)
+		spin_lock(&b->evtchn_lock);
+	return flags;
+}
+
+static void unlock2(struct domain *a, struct domain *b, unsigned long flags)
+{
+	if (a != b)
+		spin_unlock(&b->evtchn_lock);
+	spin_unlock(&a->evtchn_lock);
+	arch_local_irq_restore(flags);
+}
+
+long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
+{
+	struct domain *d = evtchn_resolve(cur, a->dom);
+	unsigned long flags;
+	int port;
+
+	if (!d)
+		return -ESRCH;
+	if (d != cur && !cur->is_privileged)
+		return -EPERM;
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	port = get_free_port(d);
+	if (port > 0) {
+		struct evtchn *chn = &d->evtchn->port[port];
+
+		chn->state = ECS_UNBOUND;
+		chn->remote_domid = a->remote_dom == DOMID_SELF ?
+				    cur->domain_id : a->remote_dom;
+		a->port = port;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port < 0 ? port : 0;
+}
+
+/*
+ * Connect to <remote_dom, remote_port>, which must be unbound and offered
+ * to the caller (the caller's own port too: loopback). As Xen, the new
+ * local port is raised at once, for notifications the unbound end dropped.
+ */
+long evtchn_bind_interdomain(struct domain *cur,
+			     struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = evtchn_resolve(cur, b->remote_dom);
+	struct evtchn *lchn, *rchn;
+	unsigned long flags;
+	int lport;
+
+	if (!rd)
+		return -ESRCH;
+	flags = lock2(cur, rd);
+	lport = get_free_port(cur);
+	if (lport < 0)
+		goto out;
+	rchn = evtchn_from_port(rd, b->remote_port);
+	if (!rchn || rd->evtchn->dying || rchn->state != ECS_UNBOUND ||
+	    rchn->remote_domid != cur->domain_id) {
+		lport = -EINVAL;
+		goto out;
+	}
+	lchn = &cur->evtchn->port[lport];
+	lchn->state = ECS_INTERDOMAIN;
+	lchn->u.remote_dom = rd;
+	lchn->remote_port = b->remote_port;
+	rchn->state = ECS_INTERDOMAIN;
+	rchn->u.remote_dom = cur;
+	rchn->remote_port = lport;
+	evtchn_set_pending(cur->vcpu[lchn->notify_vcpu_id], lport);
+	b->local_port = lport;
+out:
+	unlock2(cur, rd, flags);
+	return lport < 0 ? lport : 0;
+}
+
+long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
+{
+	unsigned long flags;
+	int port;
+
+	if (b->virq >= NR_VIRQS)
+		return -EINVAL;
+	if (virq_is_global(b->virq) && b->vcpu != 0)
+		return -EINVAL;
+	if (!evtchn_vcpu(d, b->vcpu))
+		return -ENOENT;
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	port = get_free_port(d);
+	if (port > 0 && d->evtchn->virq_to_port[b->vcpu][b->virq])
+		port = -EEXIST;
+	if (port > 0) {
+		struct evtchn *chn = &d->evtchn->port[port];
+
+		chn->state = ECS_VIRQ;
+		chn->notify_vcpu_id = b->vcpu;
+		chn->virq = b->virq;
+		d->evtchn->virq_to_port[b->vcpu][b->virq] = port;
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port < 0 ? port : 0;
+}
+
+long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
+{
+	unsigned long flags;
+	int port;
+
+	if (!evtchn_vcpu(d, b->vcpu))
+		return -ENOENT;
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	port = get_free_port(d);
+	if (port > 0) {
+		d->evtchn->port[port].state = ECS_IPI;
+		d->evtchn->port[port].notify_vcpu_id = b->vcpu;
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port < 0 ? port : 0;
+}
+
+/* Close one port with its lock (and its peer's) held. */
+static long close_locked(struct domain *d, uint32_t port, enum close_mode mode)
+{
+	struct evtchn *chn = evtchn_from_port(d, port), *rchn;
+
+	if (!chn)
+		return -EINVAL;
+	switch (chn->state) {
+	case ECS_FREE:
+	case ECS_RESERVED:
+		return -EINVAL;
+	case ECS_XEN:
+		if (mode == CLOSE_GUEST)
+			return -EINVAL;     /* Xen: a guest cannot close these */
+		if (mode == CLOSE_RESET)
+			return 0;           /* Xen: reset skips them */
+		break;
+	case ECS_VIRQ:
+		for (unsigned int i = 0; i < MAX_VIRT_CPUS_PER_DOMAIN; i++)
+			if (d->evtchn->virq_to_port[i][chn->virq] == port)
+				d->evtchn->virq_to_port[i][chn->virq] = 0;
+		break;
+	case ECS_INTERDOMAIN:
+		rchn = &chn->u.remote_dom->evtchn->port[chn->remote_port];
+		rchn->state = ECS_UNBOUND;
+		rchn->remote_domid = d->domain_id;
+		rchn->u.remote_dom = NULL;
+		rchn->remote_port = 0;
+		break;
+	}
+	evtchn_2l_clear_pending(d, port);
+	memset(chn, 0, sizeof(*chn));   /* ECS_FREE, notify vCPU 0 */
+	return 0;
+}
+
+/*
+ * Xen's evtchn_close: an interdomain peer goes back to unbound, offered
+ * to d. Takes d's lock and, for an interdomain port to another domain,
+ * the peer's, in domain-id order (retrying if the binding changed while
+ * no lock was held).
+ */
+long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode)
+{
+	unsigned long flags;
+	struct domain *r;
+	struct evtchn *chn;
+	long rc;
+
+	for (;;) {
+		flags = spin_lock_irqsave(&d->evtchn_lock);
+		chn = evtchn_from_port(d, port);
+		if (!chn || chn->state != ECS_INTERDOMAIN ||
+		    chn->u.remote_dom == d) {
+			r = NULL;
+			break;
+		}
+		r = chn->u.remote_dom;
+		if (r->domain_id > d->domain_id) {
+			spin_lock(&r->evtchn_lock);
+			break;
+		}
+		spin_unlock(&d->evtchn_lock);
+		spin_lock(&r->evtchn_lock);
+		spin_lock(&d->evtchn_lock);
+		if (chn->state == ECS_INTERDOMAIN && chn->u.remote_dom == r)
+			break;
+		spin_unlock(&d->evtchn_lock);
+		spin_unlock(&r->evtchn_lock);
+		arch_local_irq_restore(flags);
+	}
+	rc = close_locked(d, port, mode);
+	if (r)
+		spin_unlock(&r->evtchn_lock);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return rc;
+}
+
+/*
+ * Interdomain: the peer's port on its notify vCPU; IPI: our own port;
+ * unbound: dropped (0, as Xen); hypervisor-bound: its notify hook.
+ */
+long evtchn_send(struct domain *d, uint32_t port)
+{
+	void (*notify)(struct domain *, unsigned int) = NULL;
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	struct evtchn *chn = evtchn_from_port(d, port), *rchn;
+	struct domain *r;
+	long rc = 0;
+
+	switch (chn ? chn->state : ECS_FREE) {
+	case ECS_INTERDOMAIN:
+		r = chn->u.remote_dom;
+		rchn = &r->evtchn->port[chn->remote_port];
+		evtchn_set_pending(r->vcpu[rchn->notify_vcpu_id],
+				   chn->remote_port);
+		break;
+	case ECS_IPI:
+		evtchn_set_pending(d->vcpu[chn->notify_vcpu_id], port);
+		break;
+	case ECS_UNBOUND:
+		break;
+	case ECS_XEN:
+		notify = chn->u.xen_notify;
+		break;
+	default:
+		rc = -EINVAL;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	if (notify)
+		notify(d, port);
+	return rc;
+}

@@ -1,0 +1,122 @@
+/* Event channels as the hypervisor uses them: lifecycle, VIRQs, its own ports. */
+#include "types.h"
+#include "domain.h"
+#include "errno.h"
+#include "event.h"
+#include "lib.h"
+#include "spinlock.h"
+#include "xmalloc.h"
+#include <xen/xen.h>
+
+int evtchn_init(struct domain *d)
+{
+	struct evtchn_domain *e = xzalloc(struct evtchn_domain);
+
+	if (!e)
+		return -ENOMEM;
+	e->port[0].state = ECS_RESERVED;
+	spin_lock_init(&d->evtchn_lock);
+	d->evtchn = e;
+	return 0;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	struct evtchn_domain *e = d->evtchn;
+	bool first = e && !e->dying;
+
+	if (first)
+		e->dying = true;    /* no new ports, nobody binds to ours */
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	if (!first)
+		return;
+	for (uint32_t port = 1; port < EVTCHN_NR_PORTS; port++)
+		evtchn_close_port(d, port, CLOSE_ALL);
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	d->evtchn = NULL;
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	xfree(e);
+}
+
+bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->domain;
+	unsigned long flags;
+	unsigned int port = 0;
+
+	if (virq >= NR_VIRQS || v->vcpu_id >= MAX_VIRT_CPUS_PER_DOMAIN)
+		return false;
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	if (d->evtchn)
+		port = d->evtchn->virq_to_port[v->vcpu_id][virq];
+	if (port)
+		evtchn_set_pending(v, port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port;
+}
+
+bool send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+	unsigned long flags;
+	unsigned int port = 0;
+
+	if (virq >= NR_VIRQS)
+		return false;
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	if (d->evtchn)
+		port = d->evtchn->virq_to_port[0][virq];
+	if (port)
+		evtchn_set_pending(d->vcpu[d->evtchn->port[port].notify_vcpu_id],
+				   port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port;
+}
+
+int evtchn_alloc_xen_port(struct domain *d,
+			  void (*notify)(struct domain *d, unsigned int port))
+{
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	int port = -ESRCH;
+
+	if (d->evtchn && !d->evtchn->dying) {
+		port = -ENOSPC;
+		for (int p = 1; p < EVTCHN_NR_PORTS && port < 0; p++) {
+			if (d->evtchn->port[p].state == ECS_FREE)
+				port = p;
+		}
+	}
+	if (port > 0) {
+		d->evtchn->port[port].state = ECS_XEN;
+		d->evtchn->port[port].u.xen_notify = notify;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port;
+}
+
+void evtchn_free_xen_port(struct domain *d, unsigned int port)
+{
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	bool mine = d->evtchn && port < EVTCHN_NR_PORTS &&
+		    d->evtchn->port[port].state == ECS_XEN;
+
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	/* A hypervisor-bound port has no peer: nothing to race with. */
+	if (mine)
+		evtchn_close_port(d, port, CLOSE_ALL);
+}
+
+int evtchn_notify_xen_port(struct domain *d, unsigned int port)
+{
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	int rc = -EINVAL;
+
+	if (d->evtchn && port < EVTCHN_NR_PORTS &&
+	    d->evtchn->port[port].state == ECS_XEN) {
+		evtchn_set_pending(d->vcpu[d->evtchn->port[port].notify_vcpu_id],
+				   port);
+		rc = 0;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return rc;
+}

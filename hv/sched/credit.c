@@ -1,0 +1,245 @@
+/* Credit scheduler core: priorities, credit by weight, caps, run queue order. */
+#include "types.h"
+#include "domain.h"
+#include "sched_credit.h"
+#include <xen/vcpu.h>
+
+#define NS_PER_CREDIT (1000000LL / CSCHED_CREDITS_PER_MSEC)
+#define CREDIT_MAX    CSCHED_CREDITS_PER_ACCT
+#define CREDIT_MIN    (-CSCHED_CREDITS_PER_ACCT)
+
+void csched_init_cpu(struct csched_cpu *c)
+{
+	list_init(&c->runq);
+	list_init(&c->vcpus);
+	c->tick = 0;
+}
+
+void csched_add_vcpu(struct csched_cpu *c, struct vcpu *v)
+{
+	v->on_runq = false;
+	v->pri = CSCHED_PRI_UNDER;
+	v->credit = 0;
+	list_add_tail(&v->all_elem, &c->vcpus);
+}
+
+void csched_remove_vcpu(struct csched_cpu *c, struct vcpu *v)
+{
+	csched_runq_remove(c, v);
+	list_del(&v->all_elem);
+}
+
+void csched_runq_insert(struct csched_cpu *c, struct vcpu *v)
+{
+	struct list_head *p;
+
+	if (v->on_runq)
+		return;
+	list_for_each(p, &c->runq) {
+		if (list_entry(p, struct vcpu, runq_elem)->pri < v->pri)
+			break;
+	}
+	list_add_tail(&v->runq_elem, p);
+	v->on_runq = true;
+}
+
+void csched_runq_remove(struct csched_cpu *c, struct vcpu *v)
+{
+	if (v->on_runq) {
+		list_del(&v->runq_elem);
+		v->on_runq = false;
+	}
+}
+
+/* The first queued vCPU that may run (parked ones sit at the tail). */
+static struct vcpu *runq_head(struct csched_cpu *c)
+{
+	struct vcpu *v;
+
+	if (list_empty(&c->runq))
+		return NULL;
+	v = list_first_entry(&c->runq, struct vcpu, runq_elem);
+	return v->pri == CSCHED_PRI_PARKED ? NULL : v;
+}
+
+static int credit_pri(const struct vcpu *v)
+{
+	return v->credit < 0 ? CSCHED_PRI_OVER : CSCHED_PRI_UNDER;
+}
+
+bool csched_wake(struct csched_cpu *c, struct vcpu *v, struct vcpu *curr)
+{
+	if (v->pri == CSCHED_PRI_UNDER)
+		v->pri = CSCHED_PRI_BOOST;
+	csched_runq_insert(c, v);
+	return v->pri != CSCHED_PRI_PARKED && (!curr || v->pri > curr->pri);
+}
+
+static void park_domain(struct csched_cpu *c, struct domain *d)
+{
+	struct list_head *p;
+
+	list_for_each(p, &c->vcpus) {
+		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+
+		if (v->domain != d || v->pri == CSCHED_PRI_PARKED)
+			continue;
+		v->pri = CSCHED_PRI_PARKED;
+		if (v->on_runq) {          /* move behind everything runnable */
+			csched_runq_remove(c, v);
+			csched_runq_insert(c, v);
+		}
+	}
+}
+
+void csched_burn(struct vcpu *v, s_time_t now)
+{
+	s_time_t delta = now - v->burnt_to;
+	int64_t credits;
+
+	if (delta <= 0)
+		return;
+	credits = delta / NS_PER_CREDIT;
+	v->burnt_to += credits * NS_PER_CREDIT;
+	v->credit = (int)MAX((int64_t)CREDIT_MIN, v->credit - credits);
+	v->domain->cap_used += credits * NS_PER_CREDIT;
+}
+
+/* CPU time a capped domain may use per accounting period. */
+static s_time_t cap_allowance(const struct domain *d)
+{
+	return (s_time_t)d->sched_cap * CSCHED_PERIOD / 100;
+}
+
+/* Over its cap: time used beyond the allowance carries into the next
+ * periods as debt, so the long-run share converges on the cap. */
+static bool over_cap(const struct domain *d)
+{
+	return d->sched_cap && d->cap_used >= cap_allowance(d);
+}
+
+struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
+			 bool prev_runnable, bool yielded, s_time_t now)
+{
+	struct vcpu *head = runq_head(c);
+
+	if (prev && prev_runnable && prev->pri != CSCHED_PRI_PARKED &&
+	    !yielded && !(head && head->pri > prev->pri))
+		return prev;
+	if (prev && prev_runnable)
+		csched_runq_insert(c, prev);
+	head = runq_head(c);
+	if (head)
+		csched_runq_remove(c, head);
+	return head;
+}
+
+bool csched_tick(struct csched_cpu *c, struct vcpu *curr, s_time_t now)
+{
+	struct vcpu *head;
+
+	if (curr) {
+		csched_burn(curr, now);
+		if (curr->pri == CSCHED_PRI_BOOST)
+			curr->pri = credit_pri(curr);
+		if (over_cap(curr->domain))
+			park_domain(c, curr->domain);
+	}
+	if (++c->tick >= CSCHED_TICKS_PER_ACCT) {
+		c->tick = 0;
+		csched_acct(c);
+	}
+	if (!curr)
+		return runq_head(c) != NULL;
+	head = runq_head(c);
+	if (curr->pri == CSCHED_PRI_PARKED)
+		return true;
+	if (!head)
+		return false;
+	return head->pri > curr->pri ||
+	       (head->pri == curr->pri && now - curr->sched_start >= CSCHED_TSLICE);
+}
+
+static bool vcpu_active(const struct vcpu *v)
+{
+	return v->runstate == RUNSTATE_running ||
+	       v->runstate == RUNSTATE_runnable;
+}
+
+static unsigned int active_in(struct csched_cpu *c, const struct domain *d)
+{
+	struct list_head *p;
+	unsigned int n = 0;
+
+	list_for_each(p, &c->vcpus) {
+		const struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+
+		n += v->domain == d && vcpu_active(v);
+	}
+	return n;
+}
+
+void csched_acct(struct csched_cpu *c)
+{
+	struct list_head *p, *n;
+	struct list_head requeue = LIST_HEAD_INIT(requeue);
+	uint64_t total_weight = 0;
+
+	/* Each active domain's weight once (via its first active vCPU). */
+	list_for_each(p, &c->vcpus) {
+		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+		struct list_head *q;
+		bool first = true;
+
+		if (!vcpu_active(v))
+			continue;
+		list_for_each(q, &c->vcpus) {
+			struct vcpu *w = list_entry(q, struct vcpu, all_elem);
+
+			if (w == v)
+				break;
+			if (w->domain == v->domain && vcpu_active(w))
+				first = false;
+		}
+		if (first)
+			total_weight += v->domain->sched_weight;
+	}
+	list_for_each(p, &c->vcpus) {
+		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+		struct domain *d = v->domain;
+
+		if (vcpu_active(v) && total_weight) {
+			int64_t share = (int64_t)CSCHED_CREDITS_PER_ACCT *
+					d->sched_weight / total_weight /
+					active_in(c, d);
+
+			v->credit = (int)MIN((int64_t)CREDIT_MAX,
+					     v->credit + share);
+		}
+		if (v->vcpu_id == 0)          /* once per domain */
+			d->cap_used = d->sched_cap ?
+				MAX((s_time_t)0, d->cap_used - cap_allowance(d)) : 0;
+	}
+	list_for_each(p, &c->vcpus) {
+		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
+
+		if (over_cap(v->domain))
+			v->pri = CSCHED_PRI_PARKED;
+		else if (v->pri != CSCHED_PRI_BOOST || v->credit < 0)
+			v->pri = credit_pri(v);
+	}
+	/* Priorities changed: queue everything again in the new order. */
+	list_for_each_safe(p, n, &c->runq) {
+		struct vcpu *v = list_entry(p, struct vcpu, runq_elem);
+
+		list_del(&v->runq_elem);
+		list_add_tail(&v->runq_elem, &requeue);
+		v->on_runq = false;
+	}
+	list_for_each_safe(p, n, &requeue) {
+		struct vcpu *v = list_entry(p, struct vcpu, runq_elem);
+
+		list_del(&v->runq_elem);
+		csched_runq_insert(c, v);
+	}
+}
