@@ -68,6 +68,9 @@ HV_SRCS += hv/event_channel.c hv/event_op.c hv/event_2l.c hv/event_hv.c \
 HV_SRCS += hv/console_ring.c hv/domain_console.c
 HV_SRCS += hv/arch/x86_64/debugreg.c hv/arch/x86_64/pv_debugreg.c hypercall/debugreg.c
 HV_SRCS += hv/arch/x86_64/pv_failsafe.c
+HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
+	hv/mm/grant_pte.c \
+	hypercall/grant_table.c
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 HV_LDS  := hv/arch/x86_64/xenolith.lds

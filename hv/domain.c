@@ -3,6 +3,7 @@
 #include "domain.h"
 #include "errno.h"
 #include "event.h"
+#include "grant.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -47,6 +48,12 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	v->vcpu_id = 0;
 	v->vcpu_info_mfn = INVALID_MFN;
 	d->vcpu[0] = v;
+	if (grant_table_init(d)) {
+		evtchn_destroy(d);
+		xfree(d);
+		xfree(v);
+		return NULL;
+	}
 
 	flags = spin_lock_irqsave(&domlist_lock);
 	list_add_tail(&d->domain_list, &domains);
@@ -121,6 +128,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	sched_destroy_domain(d);
 	domain_console_detach(d);
 	arch_domain_leave(d);
+	d->is_dying = true;
+	grant_table_destroy(d);
 	if (d->con_len)
 		domain_console_write(d, "\n", 1);
 	d->is_shut_down = true;

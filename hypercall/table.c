@@ -39,6 +39,7 @@ static const struct {
 		do_event_channel_op_compat, "event_channel_op_compat" },
 	[__HYPERVISOR_set_debugreg]     = { do_set_debugreg, "set_debugreg" },
 	[__HYPERVISOR_get_debugreg]     = { do_get_debugreg, "get_debugreg" },
+	[__HYPERVISOR_grant_table_op]   = { do_grant_table_op, "grant_table_op" },
 };
 
 const char *hypercall_name(unsigned long nr)

@@ -88,6 +88,7 @@ struct domain {
 	/* event channels (hv/event_channel.c), under evtchn_lock */
 	spinlock_t evtchn_lock;
 	struct evtchn_domain *evtchn;
+	struct grant_table *grant_table;  /* hv/grant_table.c */
 
 	/* console_io output, held until a full line (or the buffer) is ready */
 	char con_line[160];

@@ -47,5 +47,6 @@ HYPERCALL(event_channel_op);
 HYPERCALL(event_channel_op_compat);
 HYPERCALL(set_debugreg);
 HYPERCALL(get_debugreg);
+HYPERCALL(grant_table_op);
 
 #endif

@@ -116,6 +116,52 @@ void put_page_and_type(struct page_info *pg);
  */
 void share_xen_page_ro(struct page_info *pg);
 
+/*
+ * Xen's share_xen_page_with_guest(SHARE_rw) for a hypervisor frame
+ * (grant-table frames): owned by d from now on, with an allocation
+ * reference and one PGT_writable_page type reference held for ever, so
+ * d may map it writable but never use it as a page table or descriptor
+ * page. The frame is not on d->page_list and not in d->tot_pages.
+ */
+void share_xen_page_rw(struct page_info *pg, struct domain *d);
+/*
+ * Undo it when the table goes: drop the allocation reference. The frame
+ * is freed (page_free_hook) once the last mapping of it goes too.
+ */
+void unshare_xen_page(struct page_info *pg);
+
+/* ---- grant mappings in PV page tables (grant_pte.c) ---- */
+
+/*
+ * Xen's create_grant_pv_mapping(): write pte, a grant mapping whose frame
+ * references the caller already holds for it, into entry index of d's
+ * validated L1 table l1_mfn; then drop the references the old entry
+ * held. The entry owns the grant's references from now on, as any L1
+ * entry does (put_page_from_l1e drops them if the guest zaps it).
+ * 0, or -EINVAL (no validated L1 of d) / -EBUSY (entry changed under us).
+ */
+int create_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
+			    uint64_t pte);
+/*
+ * Xen's replace_grant_pv_mapping(): if entry index of d's validated L1
+ * maps frame with _PAGE_PRESENT and the _PAGE_RW of rw, put new_pte there
+ * (0, or an entry from steal_grant_l1e() whose references move along).
+ * The old entry's references are NOT dropped: they are the grant's, and
+ * the caller drops them. 0, or -EINVAL (no such L1 or mismatch; nothing
+ * changed) / -EBUSY.
+ */
+int replace_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
+			     mfn_t frame, bool rw, uint64_t new_pte);
+/*
+ * Xen's steal_linear_address(): zap entry index of d's validated L1 and
+ * return its old value in *old; its references now belong to the caller
+ * (put_page_from_l1e() drops them). 0 or -EINVAL / -EBUSY.
+ */
+int steal_grant_l1e(struct domain *d, mfn_t l1_mfn, unsigned int index,
+		    uint64_t *old);
+/* Drop the references a present L1 entry holds (none if not present). */
+void put_page_from_l1e(uint64_t e);
+
 /* ---- page-table entries (page_type.c) ---- */
 
 /*

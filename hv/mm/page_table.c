@@ -76,13 +76,13 @@ static int get_page_from_l1e(uint64_t e, domid_t d)
 		put_page(pg);
 	}
 	/*
-	 * Grant mappings go here: a frame of another domain that d holds an
-	 * active grant for (GNTTABOP_map_grant_ref). Not implemented yet.
+	 * Another domain's frame: only GNTTABOP_map_grant_ref writes such
+	 * entries (grant_pte.c), never a validation, as in Xen.
 	 */
 	return -EBUSY;
 }
 
-static void put_page_from_l1e(uint64_t e)
+void put_page_from_l1e(uint64_t e)
 {
 	struct page_info *pg;
 
@@ -121,7 +121,7 @@ void dec_linear_refs(struct page_info *pg, struct page_info *ptpg)
  * One more type reference on pg if it is a validated level-N table (so
  * in use: validated tables always have a type count). False otherwise.
  */
-static bool get_validated_table(struct page_info *pg, unsigned int level)
+bool get_validated_table(struct page_info *pg, unsigned int level)
 {
 	unsigned long want = pt_level_type(level) | PGT_validated;
 	unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
@@ -287,8 +287,7 @@ void free_page_type(struct page_info *pg, unsigned long type)
  * it was read. The CPU may set A/D meanwhile: with preserve_ad they are
  * kept, otherwise overwritten. False if anything else changed.
  */
-static bool update_entry(uint64_t *p, uint64_t old, uint64_t new,
-			 bool preserve_ad)
+bool update_entry(uint64_t *p, uint64_t old, uint64_t new, bool preserve_ad)
 {
 	uint64_t seen = old;
 

@@ -39,4 +39,16 @@ void free_page_type(struct page_info *pg, unsigned long type);
 /* A linear entry of ptpg mapping pg goes: both linear counts move to 0. */
 void dec_linear_refs(struct page_info *pg, struct page_info *ptpg);
 
+/*
+ * One more type reference on pg if it is a validated level-N table; false
+ * otherwise (page_table.c).
+ */
+bool get_validated_table(struct page_info *pg, unsigned int level);
+
+/*
+ * Xen's UPDATE_ENTRY: *p = new unless the entry changed since it read
+ * old (A/D bits aside; kept with preserve_ad). False if it changed.
+ */
+bool update_entry(uint64_t *p, uint64_t old, uint64_t new, bool preserve_ad);
+
 #endif

@@ -191,6 +191,21 @@ void share_xen_page_ro(struct page_info *pg)
 			 __ATOMIC_RELEASE);
 }
 
+void share_xen_page_rw(struct page_info *pg, struct domain *d)
+{
+	pg->owner = d->domain_id;
+	__atomic_store_n(&pg->type_info, PGT_writable_page | PGT_validated | 1,
+			 __ATOMIC_RELEASE);
+	__atomic_store_n(&pg->count_info, PGC_allocated | 1, __ATOMIC_RELEASE);
+}
+
+void unshare_xen_page(struct page_info *pg)
+{
+	if (__atomic_fetch_and(&pg->count_info, ~PGC_allocated,
+			       __ATOMIC_ACQ_REL) & PGC_allocated)
+		put_page(pg);
+}
+
 int pin_table(struct domain *d, mfn_t mfn, unsigned int level)
 {
 	struct page_info *pg;

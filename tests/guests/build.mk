@@ -70,3 +70,9 @@ $(eval $(call guest,compat,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o)
 HV_TARGETS += $(BUILD)/guests/compat.elf
 $(eval $(call guest,failsafe,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/failsafe.elf
+GNT_OBJS := $(BUILD)/guests/obj/tests/guests/gnt_common.o
+$(eval $(call guest,grants,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o $(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grants.elf
+# Two domains (role=a|b peer=N); needs a scheduler that interleaves them.
+$(eval $(call guest,grant_pair,syscall,$(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grant_pair.elf

@@ -328,5 +328,26 @@ def failsafe_or_fault_at_the_canonical_edge():
     no_leak(lines)
 
 
+@case
+def grants_to_self_and_hostile_grant_ops():
+    """One domain (id 1) grants to itself: map, copy, unmap, refusals."""
+    rc, lines = boot(kernel("grants") + ",mem=16,name=gnt,cmdline=self=1")
+    expect_success(lines, rc, "gnt")
+    expect_line(lines, r"\(gnt\) grants: self 1, 2 page faults delivered")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_pair_map_copy_between_two_domains():
+    rc, lines = boot(kernel("grant_pair") +
+                     ',mem=16,name=ga,cmdline="role=a peer=2"',
+                     kernel("grant_pair") +
+                     ',mem=16,name=gb,cmdline="role=b peer=1"')
+    expect_success(lines, rc, "ga", "gb")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

@@ -1,0 +1,94 @@
+/* Shared helpers of the grant-table test kernels (see gnt_common.h). */
+#include "gnt_common.h"
+
+/* Where "key=" starts a word of the command line: after it, or NULL. */
+static const char *value_of(const char *key)
+{
+	const char *line = (const char *)rt_start_info->cmd_line, *c;
+
+	for (c = line; *c; c++) {
+		const char *k = key, *p = c;
+
+		while (*k && *p == *k)
+			k++, p++;
+		if (!*k && *p == '=' && (c == line || c[-1] == ' '))
+			return p + 1;
+	}
+	return NULL;
+}
+
+long gnt_cmdline_number(const char *key)
+{
+	const char *p = value_of(key);
+	long v = 0;
+
+	if (!p || *p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+bool gnt_cmdline_is(const char *key, const char *word)
+{
+	const char *p = value_of(key);
+
+	if (!p)
+		return false;
+	while (*word && *p == *word)
+		p++, word++;
+	return !*word && (!*p || *p == ' ');
+}
+
+long gnt_op(unsigned int cmd, const void *uop, unsigned long count)
+{
+	return rt_hypercall(__HYPERVISOR_grant_table_op, cmd,
+			    (unsigned long)uop, count, 0, 0);
+}
+
+grant_entry_v1_t *gnt_table_at(unsigned long va, unsigned int nr)
+{
+	xen_pfn_t frames[8];
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = nr };
+
+	if (nr > 8)
+		return NULL;
+	st.frame_list.p = frames;
+	rt_expect(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
+	rt_expect(st.status, GNTST_okay);
+	if (st.status != GNTST_okay)
+		return NULL;
+	for (unsigned int i = 0; i < nr; i++)
+		rt_expect(rt_uvm(va + i * 4096UL, (frames[i] << 12) | GNT_P | GNT_RW,
+				 UVMF_INVLPG), 0);
+	return (grant_entry_v1_t *)va;
+}
+
+void gnt_grant(grant_entry_v1_t *gt, grant_ref_t ref, domid_t to,
+	       unsigned long mfn, uint16_t flags)
+{
+	gt[ref].frame = (uint32_t)mfn;
+	gt[ref].domid = to;
+	__atomic_store_n(&gt[ref].flags, flags, __ATOMIC_RELEASE);
+}
+
+int16_t gnt_map(domid_t dom, grant_ref_t ref, uint32_t flags,
+		uint64_t host_addr, grant_handle_t *h)
+{
+	struct gnttab_map_grant_ref op = { .host_addr = host_addr,
+					   .flags = flags, .ref = ref, .dom = dom };
+
+	rt_expect(gnt_op(GNTTABOP_map_grant_ref, &op, 1), 0);
+	if (op.status == GNTST_okay && h)
+		*h = op.handle;
+	return op.status;
+}
+
+int16_t gnt_unmap(grant_handle_t h, uint64_t host_addr)
+{
+	struct gnttab_unmap_grant_ref op = { .host_addr = host_addr,
+					     .handle = h };
+
+	rt_expect(gnt_op(GNTTABOP_unmap_grant_ref, &op, 1), 0);
+	return op.status;
+}

@@ -1,0 +1,36 @@
+/* Shared helpers of the grant-table test kernels: command line, grant_table_op, the table. */
+#ifndef TESTS_GUESTS_GNT_COMMON_H
+#define TESTS_GUESTS_GNT_COMMON_H
+
+#include "rt_mm.h"
+#include <xen/grant_table.h>
+
+#define GNT_P   0x001UL
+#define GNT_RW  0x002UL
+
+/* The number after "key=" on the kernel command line, or -1. */
+long gnt_cmdline_number(const char *key);
+/* The word after "key=" is word. */
+bool gnt_cmdline_is(const char *key, const char *word);
+
+/* grant_table_op(cmd, uop, count). */
+long gnt_op(unsigned int cmd, const void *uop, unsigned long count);
+
+/*
+ * setup_table(DOMID_SELF, nr) and map its frames writable at va, va +
+ * 4 KiB, ... (update_va_mapping). Returns the entries, or NULL (a failed
+ * check says why).
+ */
+grant_entry_v1_t *gnt_table_at(unsigned long va, unsigned int nr);
+
+/* Fill entry ref: frame and domid first, then the flags. */
+void gnt_grant(grant_entry_v1_t *gt, grant_ref_t ref, domid_t to,
+	       unsigned long mfn, uint16_t flags);
+
+/* One map_grant_ref; returns its status, *h the handle on success. */
+int16_t gnt_map(domid_t dom, grant_ref_t ref, uint32_t flags,
+		uint64_t host_addr, grant_handle_t *h);
+/* One unmap_grant_ref by handle and host address; its status. */
+int16_t gnt_unmap(grant_handle_t h, uint64_t host_addr);
+
+#endif
