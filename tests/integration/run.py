@@ -225,8 +225,10 @@ def q35_machine_boots():
 
 class SerialSession:
     """Boot with the serial port on a Unix socket we listen on, and type
-    into it: each step waits for a regex on a new hypervisor line, then
-    sends bytes. Keeps the cleaned log and QEMU's result code."""
+    into it: each step waits for a regex on a new hypervisor line (or, with
+    a third element True, on any line so far: domains run concurrently and
+    may print in either order), then sends bytes. Keeps the cleaned log
+    and QEMU's result code."""
 
     def __init__(self, domains, steps, timeout=TIMEOUT):
         import socket
@@ -252,13 +254,16 @@ class SerialSession:
             conn.settimeout(timeout)
             raw, seen, self.steps_done = b"", 0, 0
             try:
-                for pattern, data in steps:
+                for step in steps:
+                    pattern, data = step[0], step[1]
+                    anywhere = len(step) > 2 and step[2]
                     while True:
                         lines = clean_log(raw).split("\n")
                         hit = [i for i, l in enumerate(lines[:-1])
-                               if i >= seen and re.search(pattern, l)]
+                               if (anywhere or i >= seen) and
+                               re.search(pattern, l)]
                         if hit:
-                            seen = hit[0] + 1
+                            seen = max(seen, hit[0] + 1)
                             break
                         chunk = conn.recv(4096)
                         if not chunk:
@@ -303,11 +308,12 @@ def serial_input_reaches_focus_and_ctrl_a_switches():
     sw = b"\x01\x01\x01"
     s = SerialSession(
         [k + ",mem=16,name=e1,cmdline=echo", k + ",mem=16,name=e2,cmdline=echo"],
-        [(r"^\(XEN\) \(e1\) echo: ready", sw),
+        [(r"^\(XEN\) \(e1\) echo: ready", b"", True),
+         (r"^\(XEN\) \(e2\) echo: ready", sw, True),
          (r"^\(XEN\) \*\*\* Serial input to DOM2 ", sw),
          (r"^\(XEN\) \*\*\* Serial input to Xen ", b"nobody\n" + sw),
          (r"^\(XEN\) \*\*\* Serial input to DOM1 ", b"hello \x01x one\n"),
-         (r"^\(XEN\) \(e2\) echo: ready", sw),
+         (r"^\(XEN\) Domain 1 \(e1\) shut down", sw),
          (r"^\(XEN\) \*\*\* Serial input to DOM2 ", b"two\r")])
     m = [l for l in s.hv if "echo: got" in l]
     check_eq("echo lines", ["(e1) echo: got 'hello ^Ax one' (12 bytes)",
