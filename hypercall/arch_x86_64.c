@@ -21,11 +21,6 @@
 			 (1UL << VMASST_TYPE_runstate_update_flag) | \
 			 (1UL << VMASST_TYPE_m2p_strict))
 
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* stack_switch(ss, rsp): the kernel stack for bounces from user mode. */
 HYPERCALL(stack_switch)
 {

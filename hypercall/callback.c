@@ -35,7 +35,7 @@ HYPERCALL(set_trap_table)
 		if (!ti.address)
 			return 0;
 		/* As Xen: a non-canonical handler would fault our iretq. */
-		if ((uint64_t)((int64_t)(ti.address << 16) >> 16) != ti.address)
+		if (!is_canonical(ti.address))
 			return -EINVAL;
 		a->traps[ti.vector] = (struct pv_trap){
 			.address = ti.address, .cs = ti.cs, .flags = ti.flags,
@@ -46,8 +46,7 @@ HYPERCALL(set_trap_table)
 
 static bool guest_code_address(uint64_t va)
 {
-	return guest_range_ok(va, 1) &&
-	       (uint64_t)((int64_t)(va << 16) >> 16) == va;
+	return guest_range_ok(va, 1) && is_canonical(va);
 }
 
 static long register_callback(struct arch_vcpu *a, const struct callback_register *r)

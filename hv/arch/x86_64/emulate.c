@@ -1,5 +1,6 @@
 /* Decoding a PV guest kernel's privileged instructions, and its MSR policy. */
 #include "asm/emulate.h"
+#include "asm/layout.h"
 #include "asm/processor.h"
 
 #define X86_EFLAGS_DF (1UL << 10)
@@ -237,11 +238,6 @@ int x86_decode_int_vector(const uint8_t *insn, unsigned int avail,
 	if (error_code >> 3 == (uint32_t)n || error_code >> 4 == (uint32_t)n)
 		return n;
 	return -1;
-}
-
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
 /* MISC_ENABLE as Xen shows it: fast strings, no BTS/PEBS, no xTPR. */

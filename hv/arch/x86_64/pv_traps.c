@@ -42,11 +42,6 @@ static void __noreturn crash_current(struct cpu_regs *regs, const char *why)
 	schedule();
 }
 
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /*
  * HYPERVISOR_iret: the guest left an iret_context at its rsp. Restore it,
  * keeping every privileged bit ours (CS/SS ring 3, IF set, IOPL 0); an

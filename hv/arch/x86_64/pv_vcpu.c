@@ -6,6 +6,7 @@
 #include "sched_if.h"
 #include "xmalloc.h"
 #include "asm/descriptor.h"
+#include "asm/layout.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
@@ -40,11 +41,6 @@ int pv_create_secondary_vcpus(struct domain *d, unsigned int n)
 	return 0;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	struct arch_vcpu *a = arch_of(v);
@@ -54,15 +50,15 @@ int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	int rc;
 
 	/* Xen's arch_set_info_guest checks for a 64-bit PV vCPU. */
-	if (!canonical(u->rip) || !canonical(u->rsp) ||
-	    !canonical(c->kernel_sp) || !canonical(c->event_callback_eip) ||
-	    !canonical(c->failsafe_callback_eip) ||
-	    !canonical(c->syscall_callback_eip) || !canonical(c->fs_base) ||
-	    !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
-	    !canonical(c->ldt_base))
+	if (!is_canonical(u->rip) || !is_canonical(u->rsp) ||
+	    !is_canonical(c->kernel_sp) || !is_canonical(c->event_callback_eip) ||
+	    !is_canonical(c->failsafe_callback_eip) ||
+	    !is_canonical(c->syscall_callback_eip) || !is_canonical(c->fs_base) ||
+	    !is_canonical(c->gs_base_kernel) || !is_canonical(c->gs_base_user) ||
+	    !is_canonical(c->ldt_base))
 		return -EINVAL;
 	for (unsigned int i = 0; i < 256; i++)
-		if (!canonical(c->trap_ctxt[i].address))
+		if (!is_canonical(c->trap_ctxt[i].address))
 			return -EINVAL;
 	if (c->gdt_ents > 16 * 512 || c->ldt_ents > 8192 ||
 	    (c->ldt_base & (PAGE_SIZE - 1)))
