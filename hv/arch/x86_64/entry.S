@@ -1,6 +1,7 @@
 /* Interrupt, exception and syscall entry: build struct cpu_regs, call C. */
 #include "asm/desc.h"
 #include "asm/percpu.h"
+#include "asm/regs.h"
 
 /* entry_vector for a `syscall` instruction from a 64-bit / 32-bit guest. */
 #define TRAP_syscall   256
@@ -148,15 +149,25 @@ iret_to_guest:
 	.globl enter_guest
 enter_guest:
 	mov	%gs:CPUINFO_stack_top, %rsp
-	sub	$(22 * 8), %rsp		/* sizeof(struct cpu_regs) */
+	sub	$CPU_REGS_SIZE, %rsp
 	mov	%rsp, %rax
-	mov	$22, %ecx
+	mov	$(CPU_REGS_SIZE / 8), %ecx
 2:	mov	(%rdi), %rdx
 	mov	%rdx, (%rax)
 	add	$8, %rdi
 	add	$8, %rax
 	dec	%ecx
 	jnz	2b
+	jmp	restore_all
+
+/*
+ * Return to the guest whose frame is already complete at the top of this
+ * CPU's stack (written by a context switch, or left by its own entry).
+ */
+	.globl resume_guest
+resume_guest:
+	mov	%gs:CPUINFO_stack_top, %rsp
+	sub	$CPU_REGS_SIZE, %rsp
 	jmp	restore_all
 
 /*

@@ -22,8 +22,6 @@
 #include <xen/sched.h>
 #include <xen/xen.h>
 
-void __noreturn enter_guest(const struct cpu_regs *regs);
-
 /* Seconds since 1970 at system time 0 (setup reads the RTC). */
 uint64_t boot_wallclock;
 
@@ -60,7 +58,7 @@ static uint64_t ctx_pfn_to_mfn(void *c, unsigned long pfn)
 	return pfn < b->nr_pages ? b->p2m[pfn] : INVALID_MFN;
 }
 
-/* The shared_info page: events masked on every vCPU, valid pvclock. */
+/* The shared_info page: events masked on every vCPU, the wallclock. */
 static mfn_t make_shared_info(struct domain *d)
 {
 	mfn_t mfn = domain_alloc_page(d);
@@ -70,10 +68,9 @@ static mfn_t make_shared_info(struct domain *d)
 		return mfn;
 	si = mfn_to_virt(mfn);
 	memset(si, 0, PAGE_SIZE);
+	/* Each vCPU's pvclock is written when it is first run (pv_run_vcpu). */
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		si->vcpu_info[i].evtchn_upcall_mask = 1;
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-		pvclock_update(&si->vcpu_info[i].time);
 	/* Wallclock at system time 0, from the CMOS clock. */
 	si->wc_version = 1;
 	si->wc_sec = (uint32_t)boot_wallclock;
@@ -202,11 +199,6 @@ void pv_fpu_init(void)
 	".pushsection .ex_table, \"a\"\n.balign 4\n"                  \
 	".long 1b - ., 3b - .\n.popsection" : "+r"(_v)); } while (0)
 
-static uint16_t read_sel_ds(void) { uint16_t s; asm volatile("mov %%ds, %0" : "=r"(s)); return s; }
-static uint16_t read_sel_es(void) { uint16_t s; asm volatile("mov %%es, %0" : "=r"(s)); return s; }
-static uint16_t read_sel_fs(void) { uint16_t s; asm volatile("mov %%fs, %0" : "=r"(s)); return s; }
-static uint16_t read_sel_gs(void) { uint16_t s; asm volatile("mov %%gs, %0" : "=r"(s)); return s; }
-
 /* The vCPU whose FPU and segment state the hardware holds. */
 static struct vcpu *hw_owner;
 
@@ -218,10 +210,7 @@ void arch_context_save(struct vcpu *v)
 	write_cr0(read_cr0() & ~X86_CR0_TS);
 	asm volatile("fxsave %0" : "=m"(a->fpu));
 	a->fpu_started = true;
-	a->sel_ds = read_sel_ds();
-	a->sel_es = read_sel_es();
-	a->sel_fs = read_sel_fs();
-	a->sel_gs = read_sel_gs();
+	read_data_selectors(a->sel);
 	/* Selector loads in the guest may have changed the bases. */
 	a->fs_base = rdmsr(MSR_FS_BASE);
 	if (a->kernel_mode)
@@ -234,12 +223,12 @@ void arch_context_save(struct vcpu *v)
 /* Segment state of v into the hardware (selectors first: they reset bases). */
 static void load_segments(struct arch_vcpu *a)
 {
-	LOAD_SEL(ds, a->sel_ds);
-	LOAD_SEL(es, a->sel_es);
-	LOAD_SEL(fs, a->sel_fs);
+	LOAD_SEL(ds, a->sel[SEL_DS]);
+	LOAD_SEL(es, a->sel[SEL_ES]);
+	LOAD_SEL(fs, a->sel[SEL_FS]);
 	/* %gs is ours while we run: load the guest's in the shadow. */
 	asm volatile("swapgs" ::: "memory");
-	LOAD_SEL(gs, a->sel_gs);
+	LOAD_SEL(gs, a->sel[SEL_GS]);
 	asm volatile("swapgs" ::: "memory");
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
@@ -271,15 +260,14 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	pvclock_update(&v->vcpu_info->time);
 	sched_write_runstate_area(v);
 	*guest_cpu_regs() = a->regs;
-	pv_exit_to_guest(guest_cpu_regs());
-	enter_guest(guest_cpu_regs());
+	pv_resume_current();
 }
 
 /* The current vCPU keeps the CPU: back into it from its frame. */
 void __noreturn pv_resume_current(void)
 {
 	pv_exit_to_guest(guest_cpu_regs());
-	enter_guest(guest_cpu_regs());
+	resume_guest();
 }
 
 void arch_domain_leave(struct domain *d)

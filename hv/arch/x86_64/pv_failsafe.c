@@ -5,23 +5,9 @@
 #include "panic.h"
 #include "sched_if.h"
 #include "asm/percpu.h"
+#include "asm/processor.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
-
-void __noreturn enter_guest(const struct cpu_regs *regs);
-
-static uint16_t read_sel(int which)
-{
-	uint16_t s = 0;
-
-	switch (which) {
-	case 0: asm volatile("mov %%ds, %0" : "=r"(s)); break;
-	case 1: asm volatile("mov %%es, %0" : "=r"(s)); break;
-	case 2: asm volatile("mov %%fs, %0" : "=r"(s)); break;
-	case 3: asm volatile("mov %%gs, %0" : "=r"(s)); break;
-	}
-	return s;
-}
 
 /*
  * regs: the fault taken on iret_to_guest. The general registers are
@@ -50,8 +36,7 @@ void __noreturn pv_iret_fault(struct cpu_regs *regs)
 	       "faulted (vector %u, error code %#x) at rip %#lx\n",
 	       v->domain->domain_id, v->domain->name, v->vcpu_id,
 	       regs->entry_vector, regs->error_code, g.rip);
-	for (int i = 0; i < 4; i++)
-		seg[i] = read_sel(i);
+	read_data_selectors(seg);
 	if (g.rip == arch_of(v)->failsafe_callback ||
 	    !pv_create_failsafe_frame(&g, seg)) {
 		const char *why = arch_of(v)->failsafe_callback ?

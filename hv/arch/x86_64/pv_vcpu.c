@@ -90,10 +90,10 @@ int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	/* Arithmetic flags and DF only; IF is ours (the event mask is the
 	 * guest's interrupt flag). */
 	a->regs.rflags = (u->rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
-	a->sel_ds = u->ds;
-	a->sel_es = u->es;
-	a->sel_fs = u->fs;
-	a->sel_gs = u->gs;
+	a->sel[SEL_DS] = u->ds;
+	a->sel[SEL_ES] = u->es;
+	a->sel[SEL_FS] = u->fs;
+	a->sel[SEL_GS] = u->gs;
 	a->kernel_mode = true;
 	if (!(c->flags & VGCF_in_kernel) && a->guest_table_user)
 		a->kernel_mode = false;

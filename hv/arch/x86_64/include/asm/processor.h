@@ -81,6 +81,21 @@ static inline void outb(uint16_t port, uint8_t v)
 	asm volatile("outb %0, %1" :: "a"(v), "Nd"(port));
 }
 
+/* Index of each data selector in Xen's order (failsafe frame, arch_vcpu). */
+#define SEL_DS 0
+#define SEL_ES 1
+#define SEL_FS 2
+#define SEL_GS 3
+
+/* The data selectors DS, ES, FS, GS as loaded now. */
+static inline void read_data_selectors(uint16_t sel[4])
+{
+	asm volatile("mov %%ds, %0" : "=r"(sel[SEL_DS]));
+	asm volatile("mov %%es, %0" : "=r"(sel[SEL_ES]));
+	asm volatile("mov %%fs, %0" : "=r"(sel[SEL_FS]));
+	asm volatile("mov %%gs, %0" : "=r"(sel[SEL_GS]));
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

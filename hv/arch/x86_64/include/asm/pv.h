@@ -25,7 +25,7 @@ struct arch_vcpu {
 	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image while
 							  descheduled */
 	struct cpu_regs regs;   /* guest registers while descheduled */
-	uint16_t sel_ds, sel_es, sel_fs, sel_gs; /* data selectors, ditto */
+	uint16_t sel[4];        /* DS, ES, FS, GS (SEL_*), ditto */
 	mfn_t guest_table;           /* kernel-mode L4 */
 	mfn_t guest_table_user;      /* user-mode L4, 0 if none */
 	bool kernel_mode;            /* guest kernel (else guest user) */
@@ -52,6 +52,12 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 			       size_t len, unsigned long mem_kb,
 			       const void *ramdisk, size_t ramdisk_len,
 			       const char *cmdline, const char **why);
+
+/* Copy regs to this CPU's guest frame and return to the guest (entry.S). */
+void __noreturn enter_guest(const struct cpu_regs *regs);
+
+/* Return to the guest through the frame already at the stack top. */
+void __noreturn resume_guest(void);
 
 /*
  * Run v (never returns): load its address space, registers, FPU and

@@ -2,6 +2,10 @@
 #ifndef ASM_REGS_H
 #define ASM_REGS_H
 
+/* sizeof(struct cpu_regs): 15 registers, error code + vector, 5 from the CPU. */
+#define CPU_REGS_SIZE (21 * 8)
+
+#ifndef __ASSEMBLY__
 #include "types.h"
 
 /*
@@ -17,7 +21,11 @@ struct cpu_regs {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+_Static_assert(sizeof(struct cpu_regs) == CPU_REGS_SIZE, "entry.S");
+
 /* Print every register of a frame, and CR0-CR4 (traps.c). */
 void show_registers(const struct cpu_regs *r);
+
+#endif /* !__ASSEMBLY__ */
 
 #endif
