@@ -25,7 +25,6 @@
 static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 {
 	struct vcpu_register_vcpu_info info;
-	struct page_info *pg;
 	struct vcpu_info *nvi;
 
 	if (copy_from_guest(&info, arg, sizeof(info)))
@@ -36,13 +35,8 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 		return -EINVAL;
 	if (v->vcpu_info_mfn != INVALID_MFN)
 		return -EINVAL;
-	pg = get_page_from_mfn(info.mfn, v->domain);
-	if (!pg)
+	if (get_page_and_type_from_mfn(info.mfn, v->domain, PGT_writable_page))
 		return -EINVAL;
-	if (get_page_type(pg, PGT_writable_page)) {
-		put_page(pg);
-		return -EINVAL;
-	}
 	nvi = (struct vcpu_info *)((char *)mfn_to_virt(info.mfn) + info.offset);
 	memcpy(nvi, v->vcpu_info, sizeof(*nvi));
 	v->vcpu_info = nvi;

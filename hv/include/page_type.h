@@ -107,6 +107,10 @@ void put_page_type(struct page_info *pg);
 /* get_page() then get_page_type(); 0, or -EINVAL with neither held. */
 int get_page_and_type(struct page_info *pg, const struct domain *d,
 		      unsigned long type);
+/* The same for d's frame mfn (Xen's get_page_and_type_from_mfn); -EINVAL
+ * for an mfn past the frame table. */
+int get_page_and_type_from_mfn(mfn_t mfn, const struct domain *d,
+			       unsigned long type);
 void put_page_and_type(struct page_info *pg);
 
 /*

@@ -176,6 +176,14 @@ int get_page_and_type(struct page_info *pg, const struct domain *d,
 	return rc;
 }
 
+int get_page_and_type_from_mfn(mfn_t mfn, const struct domain *d,
+			       unsigned long type)
+{
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	return get_page_and_type(mfn_to_page(mfn), d, type);
+}
+
 void put_page_and_type(struct page_info *pg)
 {
 	put_page_type(pg);

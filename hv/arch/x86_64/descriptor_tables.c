@@ -125,15 +125,8 @@ static void gdt_changed(struct vcpu *v, const struct pv_desc_tables *dt)
 /* Take a general and a PGT_seg_desc_page reference on d's frame mfn. */
 static int get_desc_frame(struct domain *d, mfn_t mfn)
 {
-	struct page_info *pg = get_page_from_mfn(mfn, d);
-
-	if (!pg)
-		return -EINVAL;
-	if (get_page_type(pg, PGT_seg_desc_page)) {
-		put_page(pg);
-		return -EINVAL;
-	}
-	return 0;
+	return get_page_and_type_from_mfn(mfn, d, PGT_seg_desc_page) ?
+	       -EINVAL : 0;
 }
 
 static void put_frames(const mfn_t *frames, unsigned int n)

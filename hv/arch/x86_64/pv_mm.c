@@ -90,15 +90,9 @@ static int new_base(struct domain *d, mfn_t *slot, mfn_t mfn, bool load)
 		return 0;
 	}
 	if (mfn) {
-		struct page_info *pg = get_page_from_mfn(mfn, d);
-
-		if (!pg)
-			return -EINVAL;
-		rc = get_page_type(pg, PGT_l4_page_table);
-		if (rc) {
-			put_page(pg);
+		rc = get_page_and_type_from_mfn(mfn, d, PGT_l4_page_table);
+		if (rc)
 			return rc;
-		}
 	}
 	*slot = mfn;
 	if (load)
