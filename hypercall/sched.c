@@ -29,7 +29,7 @@ static long do_block(struct vcpu *v)
 	vcpu_block_current();
 	/* Checked after blocking: a wake-up in between is not lost. */
 	if (events_need_delivery(v))
-		vcpu_unblock_current();
+		vcpu_wake(v);
 	return 0;
 }
 
@@ -64,7 +64,7 @@ static long do_poll(struct vcpu *v, unsigned long arg)
 		set_timer(&v->poll_timer, (s_time_t)sp.timeout);
 	return 0;
 out:
-	vcpu_unblock_current();
+	vcpu_wake(v);
 	return 0;
 }
 

@@ -50,6 +50,9 @@ void csched_remove_vcpu(struct csched_cpu *c, struct vcpu *v);
 void csched_runq_insert(struct csched_cpu *c, struct vcpu *v);
 void csched_runq_remove(struct csched_cpu *c, struct vcpu *v);
 
+/* A vCPU on the run queue may run now (not parked over its cap). */
+bool csched_has_runnable(struct csched_cpu *c);
+
 /*
  * v became runnable after blocking: boost it if it has credit, queue it.
  * Returns true if it should preempt curr (NULL = the CPU idles).

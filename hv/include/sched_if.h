@@ -31,11 +31,9 @@ void __noreturn schedule(void);
 
 /*
  * On the way back to a guest: if a reschedule was requested, switch.
- * Returns false if nothing was requested; true if the current vCPU was
- * chosen again (any other choice does not return).
+ * Returns only if the current vCPU keeps the CPU.
  */
-bool sched_softirq(void);
-bool sched_need_resched(void);
+void sched_softirq(void);
 
 /*
  * v has something to do (an event became pending for it, its timer
@@ -54,8 +52,6 @@ void sched_port_pending(struct domain *d, unsigned int port);
 
 /* The current vCPU blocks (the switch happens on the way out). */
 void vcpu_block_current(void);
-/* ... changed its mind before leaving (an event was already pending). */
-void vcpu_unblock_current(void);
 /* The current vCPU lets others of its priority run first. */
 void vcpu_yield_current(void);
 

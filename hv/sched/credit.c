@@ -62,6 +62,11 @@ static struct vcpu *runq_head(struct csched_cpu *c)
 	return v->pri == CSCHED_PRI_PARKED ? NULL : v;
 }
 
+bool csched_has_runnable(struct csched_cpu *c)
+{
+	return runq_head(c) != NULL;
+}
+
 static int credit_pri(const struct vcpu *v)
 {
 	return v->credit < 0 ? CSCHED_PRI_OVER : CSCHED_PRI_UNDER;
@@ -178,7 +183,7 @@ bool csched_tick(struct csched_cpu *c, struct vcpu *curr, s_time_t now)
 		csched_acct(c);
 	}
 	if (!curr)
-		return runq_head(c) != NULL;
+		return csched_has_runnable(c);
 	head = runq_head(c);
 	if (curr->pri == CSCHED_PRI_PARKED)
 		return true;

@@ -214,16 +214,6 @@ void vcpu_block_current(void)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-void vcpu_unblock_current(void)
-{
-	struct vcpu *v = current_vcpu();
-	unsigned long flags = spin_lock_irqsave(&sched_lock);
-
-	v->is_blocked = false;
-	v->is_polling = false;
-	spin_unlock_irqrestore(&sched_lock, flags);
-}
-
 void vcpu_yield_current(void)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
@@ -254,11 +244,6 @@ void sched_vcpu_down(struct vcpu *v)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-bool sched_need_resched(void)
-{
-	return need_resched;
-}
-
 /*
  * Pick and switch. Returns only if the current vCPU keeps the CPU; every
  * other outcome leaves on a fresh stack (the next guest, or idle).
@@ -280,9 +265,9 @@ static void do_schedule(void)
 		return;
 	}
 	if (prev)
-		runstate_change(prev, !vcpu_runnable(prev) ? (prev->is_up &&
-				prev->is_blocked ? RUNSTATE_blocked :
-				RUNSTATE_offline) : RUNSTATE_runnable, now);
+		runstate_change(prev, vcpu_runnable(prev) ? RUNSTATE_runnable :
+				prev->is_up && prev->is_blocked ?
+				RUNSTATE_blocked : RUNSTATE_offline, now);
 	if (next) {
 		runstate_change(next, RUNSTATE_running, now);
 		next->sched_start = next->burnt_to = now;
@@ -299,12 +284,10 @@ static void do_schedule(void)
 	idle_enter();
 }
 
-bool sched_softirq(void)
+void sched_softirq(void)
 {
-	if (!need_resched)
-		return false;
-	do_schedule();
-	return true;
+	if (need_resched)
+		do_schedule();
 }
 
 void __noreturn schedule(void)
@@ -314,20 +297,11 @@ void __noreturn schedule(void)
 	pv_resume_current();
 }
 
-static bool have_runnable(void)
-{
-	unsigned long flags = spin_lock_irqsave(&sched_lock);
-	bool r = !list_empty(&csched.runq) &&
-		 list_first_entry(&csched.runq, struct vcpu, runq_elem)->pri !=
-		 CSCHED_PRI_PARKED;
-
-	spin_unlock_irqrestore(&sched_lock, flags);
-	return r;
-}
-
 /* The idle loop: halt until an interrupt makes a vCPU runnable. */
 void __noreturn idle_loop(void)
 {
+	bool runnable;
+
 	for (;;) {
 		local_irq_disable();
 		if (!domains_alive()) {
@@ -339,7 +313,10 @@ void __noreturn idle_loop(void)
 			       "poweroff: result code %u\n", HV_EXIT_DOMAIN);
 			machine_poweroff(HV_EXIT_DOMAIN);
 		}
-		if (have_runnable())
+		spin_lock(&sched_lock);          /* interrupts are off */
+		runnable = csched_has_runnable(&csched);
+		spin_unlock(&sched_lock);
+		if (runnable)
 			do_schedule();
 		/* sti; hlt: an interrupt between the two still ends the hlt. */
 		asm volatile("sti; hlt" ::: "memory");

@@ -45,7 +45,7 @@ static bool bounce(struct cpu_regs *regs, uint64_t handler, bool has_ec,
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
-	struct vcpu_info *vi = current_vcpu()->vcpu_info;
+	struct vcpu_info *vi = v->vcpu_info;
 	bool from_user = !a->kernel_mode;
 	uint64_t frame[12], rsp, rflags;
 	uint8_t saved_mask = vi->evtchn_upcall_mask;
@@ -114,11 +114,11 @@ bool pv_create_failsafe_frame(struct cpu_regs *regs, const uint16_t seg[4])
 bool pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 			 bool has_ec, uint32_t ec, uint64_t cr2)
 {
-	struct arch_vcpu *a = arch_of(current_vcpu());
-	struct pv_trap *t = &a->traps[vector & 255];
+	struct vcpu *v = current_vcpu();
+	struct pv_trap *t = &arch_of(v)->traps[vector & 255];
 
 	if (vector == 14)
-		current_vcpu()->vcpu_info->arch.cr2 = cr2;
+		v->vcpu_info->arch.cr2 = cr2;
 	return pv_create_bounce_frame(regs, t->address, has_ec, ec,
 				      t->flags & 4);
 }

@@ -53,7 +53,7 @@ static void pv_iret(struct cpu_regs *regs)
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
 	struct iret_context ic;
-	struct vcpu_info *vi = current_vcpu()->vcpu_info;
+	struct vcpu_info *vi = v->vcpu_info;
 
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
 		crash_current(regs, "iret: bad iret frame");
