@@ -112,11 +112,11 @@ HYPERCALL(set_timer_op)
 	s_time_t timeout = (s_time_t)a1, now = NOW();
 
 	if (!timeout) {
-		vcpu_stop_singleshot(v);
+		stop_timer(&v->singleshot_timer);
 		return 0;
 	}
 	if (timeout < 0 || timeout > now + (1LL << 50))
 		timeout = now;
-	vcpu_set_singleshot(v, timeout);
+	set_timer(&v->singleshot_timer, timeout);
 	return 0;
 }

@@ -121,12 +121,13 @@ HYPERCALL(vcpu_op)
 		if ((ss.flags & VCPU_SSHOTTMR_future) &&
 		    (s_time_t)ss.timeout_abs_ns < NOW())
 			return -ETIME;
-		vcpu_set_singleshot(v, (s_time_t)ss.timeout_abs_ns);
+		/* One in the past fires at once (Linux relies on it). */
+		set_timer(&v->singleshot_timer, (s_time_t)ss.timeout_abs_ns);
 		return 0;
 	case VCPUOP_stop_singleshot_timer:
 		if (v != cur)
 			return -EINVAL;
-		vcpu_stop_singleshot(v);
+		stop_timer(&v->singleshot_timer);
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, arg);

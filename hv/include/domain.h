@@ -71,6 +71,7 @@ struct domain {
 	unsigned int sched_weight;   /* credit scheduler weight (256) */
 	unsigned int sched_cap;      /* % of one CPU at most, 0: no cap */
 	s_time_t cap_used;           /* ns run in this accounting period */
+	unsigned int sched_active;   /* accounting scratch: active vCPUs */
 
 	bool is_dying;
 	bool is_shut_down;

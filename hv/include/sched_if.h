@@ -66,9 +66,6 @@ void sched_write_runstate_area(struct vcpu *v);
 /* vCPU timers (hv/sched/vcpu_timer.c). */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_kill(struct vcpu *v);
-/* Single-shot deadline (absolute ns); one in the past fires at once. */
-void vcpu_set_singleshot(struct vcpu *v, s_time_t deadline);
-void vcpu_stop_singleshot(struct vcpu *v);
 /* Periodic timer with period ns (0 stops it). */
 void vcpu_set_periodic(struct vcpu *v, s_time_t period);
 

@@ -199,42 +199,19 @@ static bool vcpu_active(const struct vcpu *v)
 	       v->runstate == RUNSTATE_runnable;
 }
 
-static unsigned int active_in(struct csched_cpu *c, const struct domain *d)
-{
-	struct list_head *p;
-	unsigned int n = 0;
-
-	list_for_each(p, &c->vcpus) {
-		const struct vcpu *v = list_entry(p, struct vcpu, all_elem);
-
-		n += v->domain == d && vcpu_active(v);
-	}
-	return n;
-}
-
 void csched_acct(struct csched_cpu *c)
 {
 	struct list_head *p, *n;
 	struct list_head requeue = LIST_HEAD_INIT(requeue);
 	uint64_t total_weight = 0;
 
-	/* Each active domain's weight once (via its first active vCPU). */
+	/* Active vCPUs per domain; each active domain's weight once. */
+	list_for_each(p, &c->vcpus)
+		list_entry(p, struct vcpu, all_elem)->domain->sched_active = 0;
 	list_for_each(p, &c->vcpus) {
 		struct vcpu *v = list_entry(p, struct vcpu, all_elem);
-		struct list_head *q;
-		bool first = true;
 
-		if (!vcpu_active(v))
-			continue;
-		list_for_each(q, &c->vcpus) {
-			struct vcpu *w = list_entry(q, struct vcpu, all_elem);
-
-			if (w == v)
-				break;
-			if (w->domain == v->domain && vcpu_active(w))
-				first = false;
-		}
-		if (first)
+		if (vcpu_active(v) && v->domain->sched_active++ == 0)
 			total_weight += v->domain->sched_weight;
 	}
 	list_for_each(p, &c->vcpus) {
@@ -244,7 +221,7 @@ void csched_acct(struct csched_cpu *c)
 		if (vcpu_active(v) && total_weight) {
 			int64_t share = (int64_t)CSCHED_CREDITS_PER_ACCT *
 					d->sched_weight / total_weight /
-					active_in(c, d);
+					d->sched_active;
 
 			v->credit = (int)MIN((int64_t)CREDIT_MAX,
 					     v->credit + share);

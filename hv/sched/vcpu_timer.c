@@ -45,16 +45,6 @@ void vcpu_timers_kill(struct vcpu *v)
 	stop_timer(&v->poll_timer);
 }
 
-void vcpu_set_singleshot(struct vcpu *v, s_time_t deadline)
-{
-	set_timer(&v->singleshot_timer, deadline);
-}
-
-void vcpu_stop_singleshot(struct vcpu *v)
-{
-	stop_timer(&v->singleshot_timer);
-}
-
 void vcpu_set_periodic(struct vcpu *v, s_time_t period)
 {
 	if (!period) {

@@ -71,8 +71,7 @@ static void pv_iret(struct cpu_regs *regs)
 	regs->rsp = ic.rsp;
 	regs->cs = FLAT_RING3_CS64;
 	regs->ss = FLAT_RING3_DS;
-	/* Arithmetic flags and DF only: no IOPL, TF, NT, AC; IF stays on. */
-	regs->rflags = (ic.rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
+	regs->rflags = pv_guest_rflags(ic.rflags);
 	vi->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
 }
 

@@ -87,9 +87,7 @@ int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->regs.rsp = u->rsp;
 	a->regs.cs = FLAT_RING3_CS64;
 	a->regs.ss = FLAT_RING3_DS;
-	/* Arithmetic flags and DF only; IF is ours (the event mask is the
-	 * guest's interrupt flag). */
-	a->regs.rflags = (u->rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
+	a->regs.rflags = pv_guest_rflags(u->rflags);
 	a->sel[SEL_DS] = u->ds;
 	a->sel[SEL_ES] = u->es;
 	a->sel[SEL_FS] = u->fs;

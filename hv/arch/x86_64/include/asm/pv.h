@@ -5,6 +5,7 @@
 #include "types.h"
 #include "domain.h"
 #include "asm/debugreg.h"
+#include "asm/processor.h"
 #include "asm/regs.h"
 
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
@@ -45,6 +46,16 @@ struct arch_vcpu {
 static inline struct arch_vcpu *arch_of(const struct vcpu *v)
 {
 	return v->arch;
+}
+
+/*
+ * RFLAGS a guest may hand us (iret, VCPUOP_initialise): arithmetic flags
+ * and DF only, no IOPL, TF, NT or AC; IF stays on, the guest's interrupt
+ * flag being its event mask.
+ */
+static inline uint64_t pv_guest_rflags(uint64_t rflags)
+{
+	return (rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
 }
 
 /* Build a PV domain from an ELF image; NULL with *why on refusal. */
