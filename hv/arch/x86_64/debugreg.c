@@ -83,11 +83,10 @@ long debugreg_get(const struct pv_debugregs *s, unsigned int reg,
 	}
 }
 
+/* B0-B3 and BD/BS/BT lie outside X86_DR6_DEFAULT and X86_DR6_ZEROS: the
+ * result needs no second adj_dr6. */
 void debugreg_note_db(struct pv_debugregs *s, uint32_t hw)
 {
-	uint32_t dr6 = adj_dr6(s->dr6);
-
-	dr6 = (dr6 & ~X86_DR6_BP_MASK) | (hw & X86_DR6_BP_MASK) |
-	      (hw & X86_DR6_BD_BS_BT);
-	s->dr6 = adj_dr6(dr6);
+	s->dr6 = (adj_dr6(s->dr6) & ~X86_DR6_BP_MASK) |
+		 (hw & (X86_DR6_BP_MASK | X86_DR6_BD_BS_BT));
 }
