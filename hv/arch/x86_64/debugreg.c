@@ -2,8 +2,7 @@
 #include "types.h"
 #include "errno.h"
 #include "asm/debugreg.h"
-
-#define HYPERVISOR_VIRT_END 0xffff880000000000UL
+#include "asm/layout.h"
 
 /* A breakpoint must be a guest address: below the non-canonical hole, or
  * above the hypervisor's L4 slots. */
