@@ -90,23 +90,18 @@ static void deliver(struct domain *d, const char *s, unsigned int n)
 	spin_unlock_irqrestore(&d->con_lock, flags);
 }
 
+/* The ids of the domains still running, for console_focus_next. */
 struct focus_walk {
 	uint16_t ids[64];
 	unsigned int n;
-	uint16_t want;
-	struct domain *found;
 };
 
 static void walk(struct domain *d, void *arg)
 {
 	struct focus_walk *w = arg;
 
-	if (d->is_shut_down)
-		return;
-	if (w->n < ARRAY_SIZE(w->ids))
+	if (!d->is_shut_down && w->n < ARRAY_SIZE(w->ids))
 		w->ids[w->n++] = d->domain_id;
-	if (d->domain_id == w->want)
-		w->found = d;
 }
 
 static void announce(uint16_t to)
@@ -122,7 +117,7 @@ static void announce(uint16_t to)
 /* Caller holds focus_lock. */
 static void switch_focus(void)
 {
-	struct focus_walk w = { .want = DOMID_INVALID };
+	struct focus_walk w = { .n = 0 };
 
 	domain_for_each(walk, &w);
 	focus = console_focus_next(focus, w.ids, w.n);
@@ -157,11 +152,10 @@ void console_poll(void)
 		if (sw)
 			switch_focus();
 		if (n && focus != DOMID_XEN) {
-			struct focus_walk w = { .want = focus };
+			struct domain *d = domain_lookup(focus);
 
-			domain_for_each(walk, &w);
-			if (w.found)
-				deliver(w.found, out, n);
+			if (d)
+				deliver(d, out, n);
 		}
 	}
 	spin_unlock_irqrestore(&focus_lock, flags);

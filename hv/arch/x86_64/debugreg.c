@@ -2,8 +2,7 @@
 #include "types.h"
 #include "errno.h"
 #include "asm/debugreg.h"
-
-#define HYPERVISOR_VIRT_END 0xffff880000000000UL
+#include "asm/layout.h"
 
 /* A breakpoint must be a guest address: below the non-canonical hole, or
  * above the hypervisor's L4 slots. */
@@ -22,27 +21,28 @@ static uint32_t adj_dr7(uint32_t v)
 	return (v | X86_DR7_DEFAULT) & ~X86_DR7_ZEROS;
 }
 
+/* DR4 and DR5 are DR6 and DR7 unless CR4.DE is set; then they stay 4 and
+ * 5, which neither call accepts (-ENODEV). */
+static unsigned int dealias(unsigned int reg, bool cr4_de)
+{
+	return (reg == 4 || reg == 5) && !cr4_de ? reg + 2 : reg;
+}
+
 long debugreg_set(struct pv_debugregs *s, unsigned int reg, uint64_t value,
 		  bool cr4_de)
 {
-	switch (reg) {
+	switch (dealias(reg, cr4_de)) {
 	case 0: case 1: case 2: case 3:
 		if (!breakpoint_addr_ok(value))
 			return -EPERM;
 		s->dr[reg] = value;
 		return 0;
-	case 4:
 	case 6:
-		if (reg == 4 && cr4_de)
-			return -ENODEV;
 		if (value >> 32)
 			return -EINVAL;
 		s->dr6 = adj_dr6((uint32_t)value);
 		return 0;
-	case 5:
 	case 7:
-		if (reg == 5 && cr4_de)
-			return -ENODEV;
 		if (value >> 32)
 			return -EINVAL;
 		value = adj_dr7((uint32_t)value);
@@ -67,20 +67,14 @@ long debugreg_set(struct pv_debugregs *s, unsigned int reg, uint64_t value,
 long debugreg_get(const struct pv_debugregs *s, unsigned int reg,
 		  bool cr4_de, uint64_t *val)
 {
-	switch (reg) {
+	switch (dealias(reg, cr4_de)) {
 	case 0: case 1: case 2: case 3:
 		*val = s->dr[reg];
 		return 0;
-	case 4:
 	case 6:
-		if (reg == 4 && cr4_de)
-			return -ENODEV;
 		*val = adj_dr6(s->dr6);
 		return 0;
-	case 5:
 	case 7:
-		if (reg == 5 && cr4_de)
-			return -ENODEV;
 		*val = adj_dr7(s->dr7);
 		return 0;
 	default:
@@ -88,11 +82,10 @@ long debugreg_get(const struct pv_debugregs *s, unsigned int reg,
 	}
 }
 
+/* B0-B3 and BD/BS/BT lie outside X86_DR6_DEFAULT and X86_DR6_ZEROS: the
+ * result needs no second adj_dr6. */
 void debugreg_note_db(struct pv_debugregs *s, uint32_t hw)
 {
-	uint32_t dr6 = adj_dr6(s->dr6);
-
-	dr6 = (dr6 & ~X86_DR6_BP_MASK) | (hw & X86_DR6_BP_MASK) |
-	      (hw & X86_DR6_BD_BS_BT);
-	s->dr6 = adj_dr6(dr6);
+	s->dr6 = (adj_dr6(s->dr6) & ~X86_DR6_BP_MASK) |
+		 (hw & (X86_DR6_BP_MASK | X86_DR6_BD_BS_BT));
 }

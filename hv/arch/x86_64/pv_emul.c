@@ -148,7 +148,7 @@ static bool write_cr(unsigned int cr, uint64_t val)
 			vi->arch.cr2 = val;
 		return true;
 	case 3:
-		return !pv_new_guest_cr3(current_vcpu(), val >> PAGE_SHIFT);
+		return !pv_new_guest_cr3(current_vcpu(), xen_cr3_to_pfn(val));
 	case 4:
 		return true;
 	}

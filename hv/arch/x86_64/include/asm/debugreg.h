@@ -26,8 +26,10 @@ struct pv_debugregs {
  * set_debugreg(reg, value) as Xen for a PV vCPU whose virtual CR4.DE is
  * cr4_de: DR0-3 must be guest addresses (-EPERM); DR6/DR7 (and DR4/DR5,
  * their aliases without CR4.DE, -ENODEV with it) take no upper 32 bits
- * (-EINVAL) and get their reserved bits forced; DR7.GD is -EPERM, and an
- * enabled I/O breakpoint needs CR4.DE (-EPERM); other registers -ENODEV.
+ * (-EINVAL) and get their reserved bits forced; DR7.GD is -EPERM, and so
+ * is an I/O breakpoint in DR7 while any breakpoint is enabled, whatever
+ * cr4_de (Xen allows it with CR4.DE; we never emulate them); other
+ * registers -ENODEV.
  * Only state is changed: the caller loads the hardware.
  */
 long debugreg_set(struct pv_debugregs *s, unsigned int reg, uint64_t value,
