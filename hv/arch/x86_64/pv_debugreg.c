@@ -9,11 +9,23 @@
 #define READ_DR(n) ({ uint64_t _v; asm volatile("mov %%db" #n ", %0" \
 						 : "=r"(_v)); _v; })
 
-/* DR7 goes last: no breakpoint is live with half-loaded addresses. */
+/* Whether the hardware DR7 enables some vCPU's breakpoints. */
+static bool hw_breakpoints;
+
+/*
+ * DR7 goes last: no breakpoint is live with half-loaded addresses. With
+ * no breakpoint enabled before or after (the usual context switch), the
+ * registers are left alone: only an enabled DR7 makes DR0-3 matter, and
+ * the hardware DR6 is read and reset only on a #DB.
+ */
 void pv_load_debugregs(const struct pv_debugregs *s)
 {
 	uint64_t v;
 
+	debugreg_get(s, 7, false, &v);
+	if (!(v & DR7_ACTIVE_MASK) && !hw_breakpoints)
+		return;
+	hw_breakpoints = v & DR7_ACTIVE_MASK;
 	WRITE_DR(7, X86_DR7_DEFAULT);
 	WRITE_DR(0, s->dr[0]);
 	WRITE_DR(1, s->dr[1]);
