@@ -58,11 +58,6 @@ static void drain(struct domain *d)
 	}
 }
 
-void domain_console_poll(struct domain *d)
-{
-	drain(d);
-}
-
 void domain_console_detach(struct domain *d)
 {
 	unsigned long flags;

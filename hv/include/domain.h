@@ -156,17 +156,14 @@ void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
  * Console ring and serial input (hv/domain_console.c). attach: d's console
  * page is mfn (a writable type reference is taken so it can never become a
  * page table); detach: drain it a last time and drop it (before d's frames
- * go). domain_console_poll: copy what d queued in its out ring to the log
- * as "(name) text" lines; callable from any context, including the timer
- * interrupt and (later) an event-channel notify. console_poll: serial
- * input to the domain with focus and every domain's out ring, from the
- * periodic tick. console_focus_boot: give input to the first domain.
+ * go). console_poll: serial input to the domain with focus, and every
+ * domain's out ring to the log as "(name) text" lines, from the periodic
+ * tick. console_focus_boot: give input to the first domain.
  * domain_console_read: up to n bytes of serial input for d, 0 unless d
  * has the input focus.
  */
 int domain_console_attach(struct domain *d, mfn_t mfn);
 void domain_console_detach(struct domain *d);
-void domain_console_poll(struct domain *d);
 void console_poll(void);
 void console_focus_boot(void);
 size_t domain_console_read(struct domain *d, char *buf, size_t n);
