@@ -77,15 +77,8 @@ int evtchn_alloc_xen_port(struct domain *d,
 			  void (*notify)(struct domain *d, unsigned int port))
 {
 	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
-	int port = -ESRCH;
+	int port = evtchn_get_free_port(d);
 
-	if (d->evtchn && !d->evtchn->dying) {
-		port = -ENOSPC;
-		for (int p = 1; p < EVTCHN_NR_PORTS && port < 0; p++) {
-			if (d->evtchn->port[p].state == ECS_FREE)
-				port = p;
-		}
-	}
 	if (port > 0) {
 		d->evtchn->port[port].state = ECS_XEN;
 		d->evtchn->port[port].u.xen_notify = notify;

@@ -108,6 +108,12 @@ static inline struct domain *evtchn_resolve(struct domain *cur, domid_t id)
 	return id == DOMID_SELF ? cur : domain_lookup(id);
 }
 
+/*
+ * Xen's get_free_port: d's lowest free port, -ESRCH if d has no event
+ * state or is dying, -ENOSPC if all are in use. Under d's lock.
+ */
+int evtchn_get_free_port(struct domain *d);
+
 /* EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, send
  * (hv/event_channel.c), for the dispatcher in hv/event_op.c. */
 long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a);
