@@ -69,12 +69,8 @@ size_t evtchn_op_arg_size(unsigned int cmd, bool *copy_out);
  */
 void evtchn_set_pending(struct vcpu *v, unsigned int port);
 
-/*
- * Internal to hv/event_*.c. evtchn_close_port is Xen's evtchn_close:
- * CLOSE_GUEST refuses a hypervisor-bound port (-EINVAL), CLOSE_RESET
- * leaves it alone, CLOSE_ALL closes it too. -EINVAL for a free or
- * out-of-range port.
- */
+/* ---- internal to hv/event_*.c ---- */
+
 /* The vCPU id of d, or NULL if d has no such vCPU. */
 static inline struct vcpu *evtchn_vcpu(struct domain *d, uint32_t id)
 {
@@ -122,12 +118,19 @@ long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b);
 long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b);
 long evtchn_send(struct domain *d, uint32_t port);
 
+/*
+ * Xen's evtchn_close: CLOSE_GUEST refuses a hypervisor-bound port
+ * (-EINVAL), CLOSE_RESET leaves it alone, CLOSE_ALL closes it too.
+ * -EINVAL for a free or out-of-range port.
+ */
 enum close_mode { CLOSE_GUEST, CLOSE_RESET, CLOSE_ALL };
 long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode);
 
 /* The 2-level bit operations behind close and unmask (hv/event_2l.c). */
 void evtchn_2l_clear_pending(struct domain *d, unsigned int port);
 void evtchn_2l_unmask(struct vcpu *v, unsigned int port);
+
+/* ---- for the rest of the hypervisor ---- */
 
 /* Raise v's binding of a per-vCPU VIRQ; false if it is not bound. */
 bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
