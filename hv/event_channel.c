@@ -9,8 +9,8 @@
 #include <xen/xen.h>
 #include <xen/event_channel.h>
 
-/* Xen's get_free_port: the lowest free port, or -ENOSPC. Under d's lock. */
-static int get_free_port(struct domain *d)
+/* Contract in event.h. */
+int evtchn_get_free_port(struct domain *d)
 {
 	if (!d->evtchn || d->evtchn->dying)
 		return -ESRCH;
@@ -52,7 +52,7 @@ long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 	if (d != cur && !cur->is_privileged)
 		return -EPERM;
 	flags = spin_lock_irqsave(&d->evtchn_lock);
-	port = get_free_port(d);
+	port = evtchn_get_free_port(d);
 	if (port > 0) {
 		struct evtchn *chn = &d->evtchn->port[port];
 
@@ -81,7 +81,7 @@ long evtchn_bind_interdomain(struct domain *cur,
 	if (!rd)
 		return -ESRCH;
 	flags = lock2(cur, rd);
-	lport = get_free_port(cur);
+	lport = evtchn_get_free_port(cur);
 	if (lport < 0)
 		goto out;
 	rchn = evtchn_from_port(rd, b->remote_port);
@@ -116,7 +116,7 @@ long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 	if (!evtchn_vcpu(d, b->vcpu))
 		return -ENOENT;
 	flags = spin_lock_irqsave(&d->evtchn_lock);
-	port = get_free_port(d);
+	port = evtchn_get_free_port(d);
 	if (port > 0 && d->evtchn->virq_to_port[b->vcpu][b->virq])
 		port = -EEXIST;
 	if (port > 0) {
@@ -140,7 +140,7 @@ long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 	if (!evtchn_vcpu(d, b->vcpu))
 		return -ENOENT;
 	flags = spin_lock_irqsave(&d->evtchn_lock);
-	port = get_free_port(d);
+	port = evtchn_get_free_port(d);
 	if (port > 0) {
 		d->evtchn->port[port].state = ECS_IPI;
 		d->evtchn->port[port].notify_vcpu_id = b->vcpu;

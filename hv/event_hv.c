@@ -77,15 +77,8 @@ int evtchn_alloc_xen_port(struct domain *d,
 			  void (*notify)(struct domain *d, unsigned int port))
 {
 	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
-	int port = -ESRCH;
+	int port = evtchn_get_free_port(d);
 
-	if (d->evtchn && !d->evtchn->dying) {
-		port = -ENOSPC;
-		for (int p = 1; p < EVTCHN_NR_PORTS && port < 0; p++) {
-			if (d->evtchn->port[p].state == ECS_FREE)
-				port = p;
-		}
-	}
 	if (port > 0) {
 		d->evtchn->port[port].state = ECS_XEN;
 		d->evtchn->port[port].u.xen_notify = notify;
@@ -97,8 +90,8 @@ int evtchn_alloc_xen_port(struct domain *d,
 void evtchn_free_xen_port(struct domain *d, unsigned int port)
 {
 	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
-	bool mine = d->evtchn && port < EVTCHN_NR_PORTS &&
-		    d->evtchn->port[port].state == ECS_XEN;
+	struct evtchn *chn = evtchn_from_port(d, port);
+	bool mine = chn && chn->state == ECS_XEN;
 
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 	/* A hypervisor-bound port has no peer: nothing to race with. */
@@ -109,12 +102,11 @@ void evtchn_free_xen_port(struct domain *d, unsigned int port)
 int evtchn_notify_xen_port(struct domain *d, unsigned int port)
 {
 	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	struct evtchn *chn = evtchn_from_port(d, port);
 	int rc = -EINVAL;
 
-	if (d->evtchn && port < EVTCHN_NR_PORTS &&
-	    d->evtchn->port[port].state == ECS_XEN) {
-		evtchn_set_pending(d->vcpu[d->evtchn->port[port].notify_vcpu_id],
-				   port);
+	if (chn && chn->state == ECS_XEN) {
+		evtchn_set_pending(d->vcpu[chn->notify_vcpu_id], port);
 		rc = 0;
 	}
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);

@@ -33,7 +33,7 @@ static int16_t claim(struct domain *cd, const struct gnttab_copy_ptr *p,
 
 	if (is_gref) {
 		st = pin_grant(b->d, p->u.ref, cd->domain_id, b->ro,
-			       b->ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc,
+			       gntpin_inc(GNTMAP_host_map, b->ro),
 			       GNTST_bad_domain, &b->mfn);
 		if (st != GNTST_okay)
 			return st;
@@ -60,8 +60,8 @@ static void release(struct copy_buf *b)
 	if (b->have_page)
 		put_page(mfn_to_page(b->mfn));
 	if (b->have_grant)
-		unpin_grant(b->d, b->ref, b->ro ? GNTPIN_hstr_inc :
-			    GNTPIN_hstw_inc, b->ro);
+		unpin_grant(b->d, b->ref, gntpin_inc(GNTMAP_host_map, b->ro),
+			    b->ro);
 }
 
 /* Contract in grant.h. Xen's gnttab_copy_one() without buffer reuse. */

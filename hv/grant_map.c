@@ -100,7 +100,7 @@ void gnttab_map_grant_ref(struct domain *cd, struct gnttab_map_grant_ref *op)
 	bool ro = fl & GNTMAP_readonly, dev = fl & GNTMAP_device_map;
 	bool host = fl & GNTMAP_host_map;
 	unsigned int refs = 1, types = 0, index;
-	uint32_t inc = 0;
+	uint32_t inc = gntpin_inc(fl, ro);
 	struct domain *rd;
 	grant_handle_t h;
 	mfn_t mfn, l1;
@@ -121,10 +121,6 @@ void gnttab_map_grant_ref(struct domain *cd, struct gnttab_map_grant_ref *op)
 		op->status = GNTST_no_device_space;
 		return;
 	}
-	if (dev)
-		inc += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
-	if (host)
-		inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
 	st = pin_grant(rd, op->ref, cd->domain_id, ro, inc, GNTST_general_error,
 		       &mfn);
 	if (st != GNTST_okay)
@@ -193,7 +189,7 @@ static int16_t unmap_common(struct domain *cd, grant_handle_t h,
 	uint64_t new_pte = 0;
 	struct grant_table *lt = cd->grant_table;
 	unsigned long flags = spin_lock_irqsave(&lt->lock);
-	uint32_t fl, done = 0, inc = 0;
+	uint32_t fl, done = 0;
 	struct grant_mapping *m;
 	struct domain *rd;
 	grant_ref_t ref;
@@ -230,19 +226,17 @@ static int16_t unmap_common(struct domain *cd, grant_handle_t h,
 			goto fail;
 		}
 		done |= GNTMAP_host_map;
-		inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
 		put_refs(mfn, ro);
 	}
 	if (dev_bus_addr && (fl & GNTMAP_device_map)) {
 		done |= GNTMAP_device_map;
-		inc += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
 		put_refs(mfn, ro);
 	}
 	fl &= ~done;
 	set_handle(lt, h, (fl & (GNTMAP_host_map | GNTMAP_device_map)) ? fl : 0,
 		   ref, rd);
-	if (inc)
-		unpin_grant(rd, ref, inc, ro);
+	if (done)
+		unpin_grant(rd, ref, gntpin_inc(done, ro), ro);
 	return GNTST_okay;
 fail:
 	set_handle(lt, h, fl, ref, rd);
@@ -273,18 +267,13 @@ void gnttab_release_mappings(struct domain *d)
 	for (grant_handle_t h = 0; h < n; h++) {
 		struct grant_mapping *m = maptrack(lt, h);
 		bool ro = m->flags & GNTMAP_readonly;
-		uint32_t inc = 0;
 
 		if (!(m->flags & (GNTMAP_host_map | GNTMAP_device_map)))
 			continue;
-		if (m->flags & GNTMAP_device_map) {
-			inc += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+		/* Device references go here; a host mapping's go with d's L1 entry. */
+		if (m->flags & GNTMAP_device_map)
 			put_refs(active_entry(m->rd->grant_table, m->ref)->mfn, ro);
-		}
-		/* A host mapping's references go with d's L1 entry. */
-		if (m->flags & GNTMAP_host_map)
-			inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
-		unpin_grant(m->rd, m->ref, inc, ro);
+		unpin_grant(m->rd, m->ref, gntpin_inc(m->flags, ro), ro);
 		m->flags = 0;
 	}
 }

@@ -51,8 +51,9 @@ _Static_assert(sizeof(struct gnttab_map_grant_ref) <= 64 &&
 
 /*
  * Run count ops of struct size sz at uop: copy each in, apply fn, copy
- * back the bytes [off, off + len) of it. 0, or -EFAULT when an element
- * can not be read or written (Xen stops there too).
+ * back the bytes [off, off + len) of it. 0, or -EFAULT when the array is
+ * not all guest memory or an element can not be read or written (Xen
+ * stops there too).
  */
 static long batch(unsigned long uop, unsigned int count, size_t sz,
 		  size_t off, size_t len,
@@ -61,6 +62,8 @@ static long batch(unsigned long uop, unsigned int count, size_t sz,
 	struct domain *d = current_vcpu()->domain;
 	uint8_t buf[64];
 
+	if (!guest_range_ok(uop, (uint64_t)count * sz))
+		return -EFAULT;
 	for (unsigned int i = 0; i < count; i++) {
 		unsigned long at = uop + (unsigned long)i * sz;
 
@@ -178,39 +181,29 @@ HYPERCALL(grant_table_op)
 	case GNTTABOP_map_grant_ref: {
 		struct gnttab_map_grant_ref op;
 
-		if (!guest_range_ok(uop, (uint64_t)count * sizeof(op)))
-			return -EFAULT;
 		rc = batch(uop, count, sizeof(op), 0, sizeof(op), do_map);
 		break;
 	}
 	case GNTTABOP_unmap_grant_ref: {
 		struct gnttab_unmap_grant_ref op;
 
-		if (!guest_range_ok(uop, (uint64_t)count * sizeof(op)))
-			return -EFAULT;
 		rc = batch(uop, count, sizeof(op), OUT(status), do_unmap);
 		break;
 	}
 	case GNTTABOP_unmap_and_replace: {
 		struct gnttab_unmap_and_replace op;
 
-		if (!guest_range_ok(uop, (uint64_t)count * sizeof(op)))
-			return -EFAULT;
 		rc = batch(uop, count, sizeof(op), OUT(status), do_replace);
 		break;
 	}
 	case GNTTABOP_copy: {
 		struct gnttab_copy op;
 
-		if (!guest_range_ok(uop, (uint64_t)count * sizeof(op)))
-			return -EFAULT;
 		return batch(uop, count, sizeof(op), OUT(status), do_copy);
 	}
 	case GNTTABOP_swap_grant_ref: {
 		struct gnttab_swap_grant_ref op;
 
-		if (!guest_range_ok(uop, (uint64_t)count * sizeof(op)))
-			return -EFAULT;
 		return batch(uop, count, sizeof(op), OUT(status), do_swap);
 	}
 	default:

@@ -69,12 +69,8 @@ size_t evtchn_op_arg_size(unsigned int cmd, bool *copy_out);
  */
 void evtchn_set_pending(struct vcpu *v, unsigned int port);
 
-/*
- * Internal to hv/event_*.c. evtchn_close_port is Xen's evtchn_close:
- * CLOSE_GUEST refuses a hypervisor-bound port (-EINVAL), CLOSE_RESET
- * leaves it alone, CLOSE_ALL closes it too. -EINVAL for a free or
- * out-of-range port.
- */
+/* ---- internal to hv/event_*.c ---- */
+
 /* The vCPU id of d, or NULL if d has no such vCPU. */
 static inline struct vcpu *evtchn_vcpu(struct domain *d, uint32_t id)
 {
@@ -108,6 +104,12 @@ static inline struct domain *evtchn_resolve(struct domain *cur, domid_t id)
 	return id == DOMID_SELF ? cur : domain_lookup(id);
 }
 
+/*
+ * Xen's get_free_port: d's lowest free port, -ESRCH if d has no event
+ * state or is dying, -ENOSPC if all are in use. Under d's lock.
+ */
+int evtchn_get_free_port(struct domain *d);
+
 /* EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, send
  * (hv/event_channel.c), for the dispatcher in hv/event_op.c. */
 long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a);
@@ -116,12 +118,19 @@ long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b);
 long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b);
 long evtchn_send(struct domain *d, uint32_t port);
 
+/*
+ * Xen's evtchn_close: CLOSE_GUEST refuses a hypervisor-bound port
+ * (-EINVAL), CLOSE_RESET leaves it alone, CLOSE_ALL closes it too.
+ * -EINVAL for a free or out-of-range port.
+ */
 enum close_mode { CLOSE_GUEST, CLOSE_RESET, CLOSE_ALL };
 long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode);
 
 /* The 2-level bit operations behind close and unmask (hv/event_2l.c). */
 void evtchn_2l_clear_pending(struct domain *d, unsigned int port);
 void evtchn_2l_unmask(struct vcpu *v, unsigned int port);
+
+/* ---- for the rest of the hypervisor ---- */
 
 /* Raise v's binding of a per-vCPU VIRQ; false if it is not bound. */
 bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

@@ -119,6 +119,18 @@ int16_t gnttab_swap_grant_ref(struct domain *cd, grant_ref_t a, grant_ref_t b);
 
 /* ---- shared between grant_table.c and grant_map.c ---- */
 
+/* The pins a use of kinds (GNTMAP_host_map, GNTMAP_device_map) holds. */
+static inline uint32_t gntpin_inc(uint32_t kinds, bool ro)
+{
+	uint32_t inc = 0;
+
+	if (kinds & GNTMAP_device_map)
+		inc += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+	if (kinds & GNTMAP_host_map)
+		inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+	return inc;
+}
+
 /* Entries of t (its frames times entries per frame). */
 static inline unsigned int nr_grant_entries(const struct grant_table *t)
 {

@@ -12,68 +12,57 @@
  */
 
 /*
- * Take a general and an L1 type reference on d's validated L1 at mfn
- * (Xen holds page_lock() instead) and map it. NULL if it is none.
+ * Entry index of d's validated L1 at l1_mfn, mapped, with the table held
+ * by lock_table(); NULL if index is out of range or there is no such L1.
+ * put_l1e() lets go of both.
  */
-static uint64_t *lock_l1(struct domain *d, mfn_t mfn)
+static uint64_t *get_l1e(struct domain *d, mfn_t l1_mfn, unsigned int index)
 {
-	struct page_info *pg = get_page_from_mfn(mfn, d);
-
-	if (!pg)
+	if (index >= L1_PAGETABLE_ENTRIES || lock_table(d, l1_mfn, 1))
 		return NULL;
-	if (!get_validated_table(pg, 1)) {
-		put_page(pg);
-		return NULL;
-	}
-	return map_domain_page(mfn);
+	return (uint64_t *)map_domain_page(l1_mfn) + index;
 }
 
-static void unlock_l1(uint64_t *t, mfn_t mfn)
+static void put_l1e(uint64_t *e, mfn_t l1_mfn)
 {
-	unmap_domain_page(t);
-	put_page_and_type(mfn_to_page(mfn));
+	unmap_domain_page(e);
+	put_page_and_type(mfn_to_page(l1_mfn));
 }
 
 /* Contract in page_type.h. */
 int create_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
 			    uint64_t pte)
 {
-	uint64_t *t, old;
-	int rc = 0;
+	uint64_t *e = get_l1e(d, l1_mfn, index), old;
+	bool done;
 
-	if (index >= L1_PAGETABLE_ENTRIES)
+	if (!e)
 		return -EINVAL;
-	t = lock_l1(d, l1_mfn);
-	if (!t)
-		return -EINVAL;
-	old = __atomic_load_n(&t[index], __ATOMIC_ACQUIRE);
-	if (!update_entry(&t[index], old, pte, false))
-		rc = -EBUSY;
-	unlock_l1(t, l1_mfn);
-	if (!rc)
-		put_page_from_l1e(old);
-	return rc;
+	old = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+	done = update_entry(e, old, pte, false);
+	put_l1e(e, l1_mfn);
+	if (!done)
+		return -EBUSY;
+	put_page_from_l1e(old);
+	return 0;
 }
 
 /* Contract in page_type.h. */
 int replace_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
 			     mfn_t frame, bool rw, uint64_t new_pte)
 {
-	uint64_t *t, old;
+	uint64_t *e = get_l1e(d, l1_mfn, index), old;
 	int rc = 0;
 
-	if (index >= L1_PAGETABLE_ENTRIES)
+	if (!e)
 		return -EINVAL;
-	t = lock_l1(d, l1_mfn);
-	if (!t)
-		return -EINVAL;
-	old = __atomic_load_n(&t[index], __ATOMIC_ACQUIRE);
+	old = __atomic_load_n(e, __ATOMIC_ACQUIRE);
 	if (!(old & _PAGE_PRESENT) || pte_mfn(old) != frame ||
 	    !(old & _PAGE_RW) != !rw)
 		rc = -EINVAL;                   /* not the grant's mapping */
-	else if (!update_entry(&t[index], old, new_pte, false))
+	else if (!update_entry(e, old, new_pte, false))
 		rc = -EBUSY;
-	unlock_l1(t, l1_mfn);
+	put_l1e(e, l1_mfn);
 	return rc;
 }
 
@@ -81,17 +70,13 @@ int replace_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
 int steal_grant_l1e(struct domain *d, mfn_t l1_mfn, unsigned int index,
 		    uint64_t *old)
 {
-	uint64_t *t;
-	int rc = 0;
+	uint64_t *e = get_l1e(d, l1_mfn, index);
+	bool done;
 
-	if (index >= L1_PAGETABLE_ENTRIES)
+	if (!e)
 		return -EINVAL;
-	t = lock_l1(d, l1_mfn);
-	if (!t)
-		return -EINVAL;
-	*old = __atomic_load_n(&t[index], __ATOMIC_ACQUIRE);
-	if (!update_entry(&t[index], *old, 0, false))
-		rc = -EBUSY;
-	unlock_l1(t, l1_mfn);
-	return rc;
+	*old = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+	done = update_entry(e, *old, 0, false);
+	put_l1e(e, l1_mfn);
+	return done ? 0 : -EBUSY;
 }

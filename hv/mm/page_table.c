@@ -304,11 +304,8 @@ bool update_entry(uint64_t *p, uint64_t old, uint64_t new, bool preserve_ad)
 	}
 }
 
-/*
- * Take a general and a type reference on d's table at mfn if it is a
- * validated table of this level (Xen holds page_lock() instead).
- */
-static int lock_table(struct domain *d, mfn_t mfn, unsigned int level)
+/* Contract in page_table.h. */
+int lock_table(struct domain *d, mfn_t mfn, unsigned int level)
 {
 	struct page_info *pg = get_page_from_mfn(mfn, d);
 

@@ -46,6 +46,13 @@ void dec_linear_refs(struct page_info *pg, struct page_info *ptpg);
 bool get_validated_table(struct page_info *pg, unsigned int level);
 
 /*
+ * Take a general and a type reference on d's table at mfn if it is a
+ * validated table of this level (Xen holds page_lock() instead): 0, or
+ * -EINVAL. put_page_and_type() gives them back (page_table.c).
+ */
+int lock_table(struct domain *d, mfn_t mfn, unsigned int level);
+
+/*
  * Xen's UPDATE_ENTRY: *p = new unless the entry changed since it read
  * old (A/D bits aside; kept with preserve_ad). False if it changed.
  */
