@@ -43,7 +43,7 @@ static void unlock2(struct domain *a, struct domain *b, unsigned long flags)
 
 long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
-	struct domain *d = evtchn_resolve(cur, a->dom);
+	struct domain *d = domain_lookup_any(cur, a->dom);
 	unsigned long flags;
 	int port;
 
@@ -73,7 +73,7 @@ long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 long evtchn_bind_interdomain(struct domain *cur,
 			     struct evtchn_bind_interdomain *b)
 {
-	struct domain *rd = evtchn_resolve(cur, b->remote_dom);
+	struct domain *rd = domain_lookup_any(cur, b->remote_dom);
 	struct evtchn *lchn, *rchn;
 	unsigned long flags;
 	int lport;

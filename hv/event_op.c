@@ -10,7 +10,7 @@
 
 static long status(struct domain *cur, struct evtchn_status *s)
 {
-	struct domain *d = evtchn_resolve(cur, s->dom);
+	struct domain *d = domain_lookup_any(cur, s->dom);
 	unsigned long flags;
 	struct evtchn *chn;
 	long rc = 0;
@@ -99,7 +99,7 @@ static long unmask(struct domain *d, uint32_t port)
 /* Close every port of dom except hypervisor-bound ones (Xen's reset). */
 static long reset(struct domain *cur, domid_t dom)
 {
-	struct domain *d = evtchn_resolve(cur, dom);
+	struct domain *d = domain_lookup_any(cur, dom);
 
 	if (!d)
 		return -ESRCH;

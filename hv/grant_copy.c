@@ -21,7 +21,7 @@ static int16_t copy_domain(struct domain *cd, domid_t dom, bool is_gref,
 {
 	if (dom != DOMID_SELF && !is_gref)
 		return GNTST_permission_denied;
-	b->d = gnttab_domain_any(cd, dom);
+	b->d = domain_lookup_any(cd, dom);
 	return b->d && b->d->grant_table ? GNTST_okay : GNTST_bad_domain;
 }
 

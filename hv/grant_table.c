@@ -4,11 +4,6 @@
 #include "page_type.h"
 #include "xmalloc.h"
 
-struct domain *gnttab_domain_any(struct domain *cd, domid_t dom)
-{
-	return dom == DOMID_SELF ? cd : domain_lookup(dom);
-}
-
 /* Xen's XSM_TARGET check with the dummy policy: itself, or privileged. */
 static bool may_manage(const struct domain *cd, const struct domain *d)
 {
@@ -130,7 +125,7 @@ void grant_table_destroy(struct domain *d)
 int16_t gnttab_setup_table(struct domain *cd, domid_t dom, uint32_t nr_frames,
 			   xen_pfn_t frames[GNTTAB_MAX_FRAMES])
 {
-	struct domain *d = gnttab_domain_any(cd, dom);
+	struct domain *d = domain_lookup_any(cd, dom);
 	struct grant_table *t;
 	unsigned long flags;
 	int16_t st = GNTST_okay;
@@ -154,7 +149,7 @@ int16_t gnttab_setup_table(struct domain *cd, domid_t dom, uint32_t nr_frames,
 int16_t gnttab_query_size(struct domain *cd, domid_t dom, uint32_t *nr_frames,
 			  uint32_t *max_nr_frames)
 {
-	struct domain *d = gnttab_domain_any(cd, dom);
+	struct domain *d = domain_lookup_any(cd, dom);
 
 	if (!d || !d->grant_table)
 		return GNTST_bad_domain;
@@ -181,7 +176,7 @@ long gnttab_set_version(struct domain *cd, uint32_t *version)
 
 long gnttab_get_version(struct domain *cd, domid_t dom, uint32_t *version)
 {
-	struct domain *d = gnttab_domain_any(cd, dom);
+	struct domain *d = domain_lookup_any(cd, dom);
 
 	if (!d)
 		return -ESRCH;

@@ -6,6 +6,7 @@
 #include "list.h"
 #include "spinlock.h"
 #include "timer.h"
+#include <xen/xen.h>
 
 typedef uint16_t domid_t;
 
@@ -134,6 +135,12 @@ void domain_crash(struct domain *d, const char *why);
  * down or shut down. DOMID_SELF is the callers' business.
  */
 struct domain *domain_lookup(domid_t id);
+
+/* Xen's rcu_lock_domain_by_any_id(): DOMID_SELF is cur, else domain_lookup. */
+static inline struct domain *domain_lookup_any(struct domain *cur, domid_t id)
+{
+	return id == DOMID_SELF ? cur : domain_lookup(id);
+}
 
 /* Domains that have not shut down yet. */
 unsigned int domains_alive(void);

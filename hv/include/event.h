@@ -98,12 +98,6 @@ static inline struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
 	return &d->evtchn->port[port];
 }
 
-/* DOMID_SELF is the caller; otherwise a live domain or NULL. */
-static inline struct domain *evtchn_resolve(struct domain *cur, domid_t id)
-{
-	return id == DOMID_SELF ? cur : domain_lookup(id);
-}
-
 /*
  * Xen's get_free_port: d's lowest free port, -ESRCH if d has no event
  * state or is dying, -ENOSPC if all are in use. Under d's lock.

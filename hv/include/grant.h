@@ -143,8 +143,6 @@ grant_entry_v1_t *shared_entry_map(struct grant_table *t, grant_ref_t r);
 void gnttab_clear_flags(struct grant_table *t, grant_ref_t r, uint16_t flags);
 /* act->pin changed from old: keep nr_pinned right, free a dead table. */
 void gnttab_pin_changed(struct grant_table *t, uint32_t old, uint32_t pin);
-/* Xen's rcu_lock_domain_by_any_id(): DOMID_SELF is cd; else domain_lookup(). */
-struct domain *gnttab_domain_any(struct domain *cd, domid_t dom);
 /*
  * Pin rd's ref for ldom with inc (GNTPIN_*_inc; writable unless ro),
  * setting GTF_reading/GTF_writing as needed, and take a general reference
