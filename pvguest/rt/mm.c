@@ -45,3 +45,12 @@ long rt_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2)
 	return rt_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
 			    DOMID_SELF, 0);
 }
+
+struct shared_info *rt_map_shared_info(void)
+{
+	unsigned long va = rt_va_of(rt_region_pages() - 1);
+
+	rt_expect(rt_uvm(va, (rt_start_info->shared_info & RT_ADDR_MASK) | 3,
+			 UVMF_INVLPG), 0);
+	return (struct shared_info *)va;
+}

@@ -38,6 +38,12 @@ void rt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 				   __FILE__, __LINE__, #expr, _got, _want); \
 	} while (0)
 
+/* The command line (cmdline.c): a whole word of it; the number after
+ * "key=" (-1 if absent or not a number); whether "key=" is word. */
+bool rt_cmdline_has(const char *word);
+long rt_cmdline_number(const char *key);
+bool rt_cmdline_is(const char *key, const char *word);
+
 /* SCHEDOP_shutdown with reason; never returns. */
 void rt_shutdown(unsigned int reason) __attribute__((noreturn));
 

@@ -27,6 +27,9 @@ uint64_t rt_l1e_maddr(unsigned long va, uint64_t *val);
 /* update_va_mapping(va, val, flags). */
 long rt_uvm(unsigned long va, uint64_t val, unsigned long flags);
 
+/* shared_info mapped writable at the region's last (padding) page. */
+struct shared_info *rt_map_shared_info(void);
+
 /* One mmuext_op with up to two arguments. */
 long rt_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2);
 

@@ -7,27 +7,6 @@
 
 #define HV_ADDRESS 0xffff830000000000UL   /* the hypervisor's direct map */
 
-/* The number after "key=" on the kernel command line, or -1. */
-static long cmdline_number(const char *key)
-{
-	const char *c = (const char *)rt_start_info->cmd_line;
-
-	for (; *c; c++) {
-		const char *k = key, *p = c;
-		long v = 0;
-
-		while (*k && *p == *k)
-			k++, p++;
-		if (*k || *p != '=' || (c != (const char *)rt_start_info->cmd_line &&
-					c[-1] != ' '))
-			continue;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			v = v * 10 + (*p - '0');
-		return v;
-	}
-	return -1;
-}
-
 void test_main(void)
 {
 	start_info_t *si = rt_start_info;
@@ -41,10 +20,10 @@ void test_main(void)
 		rt_check(si->magic[i] == m[i], "start_info magic is \"%s\", "
 			 "expected \"%s\"", si->magic, m);
 	rt_printf("boot_console: command line \"%s\"\n", (char *)si->cmd_line);
-	rt_check(cmdline_number("pages") > 0, "no pages=N on the command line "
+	rt_check(rt_cmdline_number("pages") > 0, "no pages=N on the command line "
 		 "\"%s\"", (char *)si->cmd_line);
-	rt_check((long)si->nr_pages == cmdline_number("pages"),
-		 "nr_pages %lu, expected %ld", si->nr_pages, cmdline_number("pages"));
+	rt_check((long)si->nr_pages == rt_cmdline_number("pages"),
+		 "nr_pages %lu, expected %ld", si->nr_pages, rt_cmdline_number("pages"));
 	rt_check(si->shared_info && !(si->shared_info & 0xfff),
 		 "shared_info machine address %#lx", si->shared_info);
 	rt_check(si->pt_base >= 0xffffffff80000000UL,

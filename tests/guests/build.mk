@@ -15,7 +15,8 @@ $(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c pvguest/rt/mm.c hv/lib/vsnprintf.c \
+GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c pvguest/rt/mm.c pvguest/rt/cmdline.c \
+	hv/lib/vsnprintf.c \
 	hv/lib/string.c
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))
 

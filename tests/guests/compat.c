@@ -66,22 +66,6 @@ static void expect(const char *what, unsigned long c, unsigned long vector,
 		 what, trap_cs & 0xffff, cs);
 }
 
-/* True if "word" appears on the kernel command line. */
-static bool cmdline_has(const char *word)
-{
-	const char *s = (const char *)rt_start_info->cmd_line;
-
-	for (; *s; s++) {
-		size_t i = 0;
-
-		while (word[i] && s[i] == word[i])
-			i++;
-		if (!word[i] && (s[i] == ' ' || !s[i]))
-			return true;
-	}
-	return false;
-}
-
 void test_main(void)
 {
 	start_info_t *si = rt_start_info;
@@ -127,7 +111,7 @@ void test_main(void)
 	 * cannot be written and the domain dies, as on Xen (cmdline
 	 * "sysenter"; QEMU's TCG runs sysenter in compatibility mode even
 	 * with an AMD vendor string). */
-	if (cmdline_has("sysenter")) {
+	if (rt_cmdline_has("sysenter")) {
 		rt_printf("compat: sysenter from the guest kernel\n");
 		run32(0x10);
 		rt_fail("survived sysenter from kernel mode");

@@ -16,21 +16,6 @@ static uint64_t rdtsc(void)
 }
 
 /* True if "word" appears on the kernel command line. */
-static bool cmdline_has(const char *word)
-{
-	const char *c = (const char *)rt_start_info->cmd_line;
-
-	for (; *c; c++) {
-		size_t i = 0;
-
-		while (word[i] && c[i] == word[i])
-			i++;
-		if (!word[i] && (c[i] == ' ' || !c[i]))
-			return true;
-	}
-	return false;
-}
-
 /* Queue s in the out ring (the caller leaves room) and publish it. */
 static void ring_put(const char *s)
 {
@@ -159,7 +144,7 @@ void test_main(void)
 	unsigned long mfn = rt_start_info->console.domU.mfn;
 
 	ring = (struct xencons_interface *)rt_va_of(RT_M2P[mfn]);
-	if (cmdline_has("echo"))
+	if (rt_cmdline_has("echo"))
 		echo_test();
 	else
 		output_tests();

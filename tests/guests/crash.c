@@ -1,61 +1,45 @@
 /* Test kernel that misbehaves on purpose (how: "how=" on its command line). */
 #include "rt.h"
 
-static bool cmdline_has(const char *word)
-{
-	const char *c = (const char *)rt_start_info->cmd_line;
-
-	for (; *c; c++) {
-		const char *w = word, *p = c;
-
-		while (*w && *p == *w)
-			w++, p++;
-		if (!*w && (!*p || *p == ' ') &&
-		    (c == (const char *)rt_start_info->cmd_line || c[-1] == ' '))
-			return true;
-	}
-	return false;
-}
-
 void test_main(void)
 {
 	rt_printf("crash: command line \"%s\"\n", (char *)rt_start_info->cmd_line);
-	if (cmdline_has("how=pagefault")) {
+	if (rt_cmdline_has("how=pagefault")) {
 		rt_printf("crash: reading unmapped 0x1000 with no trap table\n");
 		(void)*(volatile unsigned long *)0x1000;
-	} else if (cmdline_has("how=ud2")) {
+	} else if (rt_cmdline_has("how=ud2")) {
 		asm volatile("ud2");
-	} else if (cmdline_has("how=int3")) {
+	} else if (rt_cmdline_has("how=int3")) {
 		asm volatile("int3");
-	} else if (cmdline_has("how=iret_noncanonical")) {
+	} else if (rt_cmdline_has("how=iret_noncanonical")) {
 		/* iret_context {rax, r11, rcx, flags, rip, cs, rflags, rsp, ss} */
 		static unsigned long frame[9] = {
 			0, 0, 0, 0, 0x0000800000000000UL, 0xe033, 0x202, 0, 0xe02b,
 		};
 		asm volatile("mov %0, %%rsp; mov $23, %%eax; syscall"
 			     :: "r"(frame) : "rax", "memory");
-	} else if (cmdline_has("how=iret_badframe")) {
+	} else if (rt_cmdline_has("how=iret_badframe")) {
 		asm volatile("mov $0xffff830000000000, %%rsp; mov $23, %%eax; syscall"
 			     ::: "rax", "memory");
-	} else if (cmdline_has("how=hvwrite")) {
+	} else if (rt_cmdline_has("how=hvwrite")) {
 		/* Ring 3 writing the hypervisor's direct map: a #PF, not a hole. */
 		*(volatile unsigned long *)0xffff830000100000UL = 1;
-	} else if (cmdline_has("how=m2pwrite")) {
+	} else if (rt_cmdline_has("how=m2pwrite")) {
 		/* The M2P is readable by guests but never writable. */
 		unsigned long v = *(volatile unsigned long *)0xffff800000000000UL;
 
 		rt_printf("crash: M2P[0] = %#lx (readable)\n", v);
 		*(volatile unsigned long *)0xffff800000000000UL = v;
-	} else if (cmdline_has("how=badstack")) {
+	} else if (rt_cmdline_has("how=badstack")) {
 		/* A handler exists, but the stack for its frame is unmapped. */
 		static struct trap_info t[] = {
 			{ 6, 0, 0xe033, 0xffffffff80000000UL }, { 0, 0, 0, 0 },
 		};
 		rt_hypercall(__HYPERVISOR_set_trap_table, (unsigned long)t, 0, 0, 0, 0);
 		asm volatile("mov $0x1000, %%rsp; ud2" ::: "memory");
-	} else if (cmdline_has("how=cli")) {
+	} else if (rt_cmdline_has("how=cli")) {
 		asm volatile("cli");
-	} else if (cmdline_has("how=syscall32")) {
+	} else if (rt_cmdline_has("how=syscall32")) {
 		/* Far jump to the 32-bit code segment, then syscall. */
 		asm volatile("pushq $0xe023; lea 1f(%%rip), %%rax; pushq %%rax; "
 			     "lretq; .code32; 1: syscall; .code64" ::: "rax", "memory");

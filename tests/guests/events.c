@@ -3,7 +3,6 @@
 #include <xen/event_channel.h>
 
 #define P  0x001UL
-#define RW 0x002UL
 #define HV_ADDRESS 0xffff830000000000UL   /* the hypervisor's direct map */
 #define SCRATCH_OFF 3840                  /* unused tail of shared_info */
 
@@ -77,13 +76,11 @@ static void clear_events(void)
 
 static void map_shared_info(void)
 {
-	unsigned long region = rt_region_pages();
-	unsigned long rw = rt_va_of(region - 1), ro = rt_va_of(region - 2);
-	unsigned long mfn = rt_start_info->shared_info >> 12;
+	unsigned long ro = rt_va_of(rt_region_pages() - 2);
 
-	rt_expect(rt_uvm(rw, (mfn << 12) | P | RW, UVMF_INVLPG), 0);
-	rt_expect(rt_uvm(ro, (mfn << 12) | P, UVMF_INVLPG), 0);
-	si = (volatile struct shared_info *)rw;
+	si = rt_map_shared_info();
+	rt_expect(rt_uvm(ro, (rt_start_info->shared_info & RT_ADDR_MASK) | P,
+			 UVMF_INVLPG), 0);
 	si_ro = (const volatile uint8_t *)ro;
 	rt_check(si->vcpu_info[0].evtchn_upcall_mask == 1,
 		 "upcalls masked at start, saw mask %u",

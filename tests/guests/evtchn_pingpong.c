@@ -24,41 +24,6 @@ static void yield(void)
 	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 }
 
-/* The number after "key=" on the command line, or def. */
-static unsigned long arg_num(const char *key, unsigned long def)
-{
-	const char *c = (const char *)rt_start_info->cmd_line;
-
-	for (; *c; c++) {
-		const char *k = key, *p = c;
-		unsigned long n = 0;
-
-		if (c != (const char *)rt_start_info->cmd_line && c[-1] != ' ')
-			continue;
-		while (*k && *p == *k)
-			k++, p++;
-		if (*k || *p != '=')
-			continue;
-		if (p[1] < '0' || p[1] > '9')
-			return def;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			n = n * 10 + (unsigned long)(*p - '0');
-		return n;
-	}
-	return def;
-}
-
-static char role(void)
-{
-	const char *c = (const char *)rt_start_info->cmd_line;
-
-	for (; *c; c++)
-		if (c[0] == 'r' && c[1] == 'o' && c[2] == 'l' && c[3] == 'e' &&
-		    c[4] == '=')
-			return c[5];
-	return 0;
-}
-
 /* Wait for port's pending bit, then clear it; false after SPIN_LIMIT. */
 static bool wait_and_clear(uint32_t port)
 {
@@ -75,19 +40,12 @@ static bool wait_and_clear(uint32_t port)
 	return false;
 }
 
-static void map_shared_info(void)
-{
-	unsigned long va = rt_va_of(rt_region_pages() - 1);
-
-	rt_expect(rt_uvm(va, (rt_start_info->shared_info & RT_ADDR_MASK) | 3,
-			 UVMF_INVLPG), 0);
-	si = (volatile struct shared_info *)va;
-}
-
 void test_main(void)
 {
-	domid_t peer = arg_num("peer", DOMID_INVALID);
-	char r = role();
+	long n = rt_cmdline_number("peer"), remote_port = rt_cmdline_number("port");
+	domid_t peer = n < 0 ? DOMID_INVALID : (domid_t)n;
+	char r = rt_cmdline_is("role", "a") ? 'a' :
+		 rt_cmdline_is("role", "b") ? 'b' : 0;
 	uint32_t port = 0;
 	unsigned int rounds = 0;
 	long rc;
@@ -97,7 +55,7 @@ void test_main(void)
 		rt_fail("command line needs peer=N role=a|b");
 		return;
 	}
-	map_shared_info();
+	si = rt_map_shared_info();
 	if (r == 'a') {
 		struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
 						  .remote_dom = peer };
@@ -107,7 +65,8 @@ void test_main(void)
 		rt_printf("pingpong: offered port %u to domain %u\n", port, peer);
 	} else {
 		struct evtchn_bind_interdomain b = {
-			.remote_dom = peer, .remote_port = arg_num("port", 1) };
+			.remote_dom = peer,
+			.remote_port = remote_port < 0 ? 1 : remote_port };
 		unsigned long tries = 0;
 
 		while ((rc = evop(EVTCHNOP_bind_interdomain, &b)) != 0 &&

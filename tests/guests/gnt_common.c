@@ -1,45 +1,6 @@
 /* Shared helpers of the grant-table test kernels (see gnt_common.h). */
 #include "gnt_common.h"
 
-/* Where "key=" starts a word of the command line: after it, or NULL. */
-static const char *value_of(const char *key)
-{
-	const char *line = (const char *)rt_start_info->cmd_line, *c;
-
-	for (c = line; *c; c++) {
-		const char *k = key, *p = c;
-
-		while (*k && *p == *k)
-			k++, p++;
-		if (!*k && *p == '=' && (c == line || c[-1] == ' '))
-			return p + 1;
-	}
-	return NULL;
-}
-
-long gnt_cmdline_number(const char *key)
-{
-	const char *p = value_of(key);
-	long v = 0;
-
-	if (!p || *p < '0' || *p > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	return v;
-}
-
-bool gnt_cmdline_is(const char *key, const char *word)
-{
-	const char *p = value_of(key);
-
-	if (!p)
-		return false;
-	while (*word && *p == *word)
-		p++, word++;
-	return !*word && (!*p || *p == ' ');
-}
-
 long gnt_op(unsigned int cmd, const void *uop, unsigned long count)
 {
 	return rt_hypercall(__HYPERVISOR_grant_table_op, cmd,

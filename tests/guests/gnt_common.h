@@ -1,4 +1,4 @@
-/* Shared helpers of the grant-table test kernels: command line, grant_table_op, the table. */
+/* Shared helpers of the grant-table test kernels: grant_table_op, the table. */
 #ifndef TESTS_GUESTS_GNT_COMMON_H
 #define TESTS_GUESTS_GNT_COMMON_H
 
@@ -7,11 +7,6 @@
 
 #define GNT_P   0x001UL
 #define GNT_RW  0x002UL
-
-/* The number after "key=" on the kernel command line, or -1. */
-long gnt_cmdline_number(const char *key);
-/* The word after "key=" is word. */
-bool gnt_cmdline_is(const char *key, const char *word);
 
 /* grant_table_op(cmd, uop, count). */
 long gnt_op(unsigned int cmd, const void *uop, unsigned long count);

@@ -82,8 +82,8 @@ void test_main(void)
 	unsigned long region = rt_region_pages(), F = si->nr_pages - 1;
 	unsigned long SF = rt_va_of(region - 1), SM = rt_va_of(region - 2);
 	unsigned long GT = rt_va_of(region - 4);
-	long peer = gnt_cmdline_number("peer");
-	bool a = gnt_cmdline_is("role", "a"), b = gnt_cmdline_is("role", "b");
+	long peer = rt_cmdline_number("peer");
+	bool a = rt_cmdline_is("role", "a"), b = rt_cmdline_is("role", "b");
 
 	rt_check(peer > 0 && (a || b), "need role=a|b peer=N, command line \"%s\"",
 		 (char *)si->cmd_line);

@@ -131,7 +131,7 @@ void test_main(void)
 	start_info_t *si = rt_start_info;
 	unsigned long *p2m = (unsigned long *)si->mfn_list;
 	unsigned long region = rt_region_pages(), D, E, R, SD, SE, SR, SM, SO, GT;
-	long self = gnt_cmdline_number("self");
+	long self = rt_cmdline_number("self");
 	grant_entry_v1_t *gt;
 	grant_handle_t h, h2;
 	unsigned long c;

@@ -4,8 +4,6 @@
 #include <xen/event_channel.h>
 #include <xen/vcpu.h>
 
-#define P  1UL
-#define RW 2UL
 #define ROUNDS 200
 
 static struct shared_info *si;
@@ -73,12 +71,10 @@ asm(".text\n.globl ap_entry\nap_entry:\n call ap_main\n ud2\n");
 void test_main(void)
 {
 	start_info_t *st = rt_start_info;
-	unsigned long si_va = rt_va_of(rt_region_pages() - 1);
 	struct evtchn_bind_ipi ipi = { 0, 0 };
 	uint64_t l4_mfn;
 
-	rt_expect(rt_uvm(si_va, st->shared_info | P | RW, UVMF_INVLPG | UVMF_LOCAL), 0);
-	si = (struct shared_info *)si_va;
+	si = rt_map_shared_info();
 	rt_l1e_maddr(st->pt_base, &l4_mfn);
 	l4_mfn = (l4_mfn & RT_ADDR_MASK) >> 12;
 

@@ -120,16 +120,13 @@ void test_main(void)
 {
 	start_info_t *st = rt_start_info;
 	unsigned long region = rt_region_pages();
-	unsigned long si_va = rt_va_of(region - 1);
 	unsigned long vi_va = rt_va_of(region - 2);
 	unsigned long free_pfn = st->nr_pages - 1;
 	uint64_t t0, t1, deadline;
 	static struct vcpu_runstate_info rs;
 	static unsigned int ports[130];
 
-	/* shared_info at a scratch VA in the region's padding. */
-	rt_expect(rt_uvm(si_va, st->shared_info | P | RW, UVMF_INVLPG | UVMF_LOCAL), 0);
-	si = (struct shared_info *)si_va;
+	si = rt_map_shared_info();
 	vi = &si->vcpu_info[0];
 	rt_check(vi->evtchn_upcall_mask == 1, "events start masked");
 
