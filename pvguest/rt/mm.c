@@ -54,3 +54,20 @@ struct shared_info *rt_map_shared_info(void)
 			 UVMF_INVLPG), 0);
 	return (struct shared_info *)va;
 }
+
+void rt_fill_frame(unsigned long pfn, const void *src, size_t n, size_t off,
+		   int idx, uint64_t e)
+{
+	unsigned long S = rt_va_of(rt_region_pages() - 1);
+	uint64_t old;
+
+	rt_l1e_maddr(S, &old);
+	rt_expect(rt_uvm(S, (rt_mfn(pfn) << 12) | 3, UVMF_INVLPG | UVMF_LOCAL), 0);
+	for (int i = 0; i < 512; i++)
+		((uint64_t *)S)[i] = 0;
+	for (size_t i = 0; i < n; i++)
+		((uint8_t *)S)[off + i] = ((const uint8_t *)src)[i];
+	if (idx >= 0)
+		((uint64_t *)S)[idx] = e;
+	rt_expect(rt_uvm(S, old, UVMF_INVLPG | UVMF_LOCAL), 0);
+}

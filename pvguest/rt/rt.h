@@ -44,6 +44,14 @@ bool rt_cmdline_has(const char *word);
 long rt_cmdline_number(const char *key);
 bool rt_cmdline_is(const char *key, const char *word);
 
+static inline uint64_t rt_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 /* SCHEDOP_shutdown with reason; never returns. */
 void rt_shutdown(unsigned int reason) __attribute__((noreturn));
 

@@ -30,6 +30,14 @@ long rt_uvm(unsigned long va, uint64_t val, unsigned long flags);
 /* shared_info mapped writable at the region's last (padding) page. */
 struct shared_info *rt_map_shared_info(void);
 
+/*
+ * Fill free frame pfn through the region's last (scratch) page: zero it,
+ * copy n bytes of src at byte off, and if idx >= 0 set 8-byte entry idx to
+ * e (a page-table entry). The scratch page's mapping is put back.
+ */
+void rt_fill_frame(unsigned long pfn, const void *src, size_t n, size_t off,
+		   int idx, uint64_t e);
+
 /* One mmuext_op with up to two arguments. */
 long rt_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2);
 

@@ -24,24 +24,6 @@ static const uint8_t code32[] = {
 	0x0f, 0x34, 0x0f, 0x0b,
 };
 
-/* Write a free frame through a temporary writable mapping at S. */
-static void fill(unsigned long pfn, const void *src, size_t n, uint64_t e0,
-		 unsigned int idx, uint64_t e)
-{
-	unsigned long S = rt_va_of(rt_region_pages() - 1);
-	uint64_t old;
-
-	rt_l1e_maddr(S, &old);
-	rt_expect(rt_uvm(S, (rt_mfn(pfn) << 12) | 3, UVMF_INVLPG | UVMF_LOCAL), 0);
-	for (int i = 0; i < 512; i++)
-		((uint64_t *)S)[i] = 0;
-	for (size_t i = 0; i < n; i++)
-		((uint8_t *)S)[i] = ((const uint8_t *)src)[i];
-	if (e0)
-		((uint64_t *)S)[idx] = e;
-	rt_expect(rt_uvm(S, old, UVMF_INVLPG | UVMF_LOCAL), 0);
-}
-
 /* Far jump to 32-bit code at CODE32_VA + off; a handler's iret comes back. */
 static void run32(unsigned long off)
 {
@@ -77,10 +59,10 @@ void test_main(void)
 	unsigned long c;
 
 	rt_check(F - 3 >= rt_region_pages(), "no free frames past the region");
-	fill(F, code32, sizeof(code32), 0, 0, 0);
-	fill(F - 1, NULL, 0, 1, 0, (rt_mfn(F) << 12) | 5);          /* RO code */
-	fill(F - 2, NULL, 0, 1, 2, (rt_mfn(F - 1) << 12) | P_RW_US);
-	fill(F - 3, NULL, 0, 1, 0, (rt_mfn(F - 2) << 12) | P_RW_US);
+	rt_fill_frame(F, code32, sizeof(code32), 0, -1, 0);
+	rt_fill_frame(F - 1, NULL, 0, 0, 0, (rt_mfn(F) << 12) | 5);   /* RO code */
+	rt_fill_frame(F - 2, NULL, 0, 0, 2, (rt_mfn(F - 1) << 12) | P_RW_US);
+	rt_fill_frame(F - 3, NULL, 0, 0, 0, (rt_mfn(F - 2) << 12) | P_RW_US);
 	rt_expect(rt_mmuext(MMUEXT_PIN_L3_TABLE, rt_mfn(F - 3), 0), 0);
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
 			       DOMID_SELF, 0), 0);

@@ -7,14 +7,6 @@
 
 static struct xencons_interface *ring;
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 /* True if "word" appears on the kernel command line. */
 /* Queue s in the out ring (the caller leaves room) and publish it. */
 static void ring_put(const char *s)
@@ -29,11 +21,11 @@ static void ring_put(const char *s)
 /* Wait until the hypervisor consumed everything; false on timeout. */
 static bool ring_drained(void)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = rt_rdtsc();
 
 	while (__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) !=
 	       ring->out_prod) {
-		if (rdtsc() - t0 > WAIT_CYCLES)
+		if (rt_rdtsc() - t0 > WAIT_CYCLES)
 			return false;
 		asm volatile("pause");
 	}

@@ -44,24 +44,6 @@ asm(".text\n"
 /* The forced-emulation cpuid, ending exactly at the canonical boundary. */
 static const uint8_t edge_code[] = { 0x0f, 0x0b, 0x78, 0x65, 0x6e, 0x0f, 0xa2 };
 
-/* Zero a free frame, then put n bytes at off or one entry at idx. */
-static void fill(unsigned long pfn, const void *src, size_t n, size_t off,
-		 int idx, uint64_t e)
-{
-	unsigned long S = rt_va_of(rt_region_pages() - 1);
-	uint64_t old;
-
-	rt_l1e_maddr(S, &old);
-	rt_expect(rt_uvm(S, (rt_mfn(pfn) << 12) | 3, UVMF_INVLPG | UVMF_LOCAL), 0);
-	for (int i = 0; i < 512; i++)
-		((uint64_t *)S)[i] = 0;
-	for (size_t i = 0; i < n; i++)
-		((uint8_t *)S)[off + i] = ((const uint8_t *)src)[i];
-	if (idx >= 0)
-		((uint64_t *)S)[idx] = e;
-	rt_expect(rt_uvm(S, old, UVMF_INVLPG | UVMF_LOCAL), 0);
-}
-
 void test_main(void)
 {
 	start_info_t *si = rt_start_info;
@@ -81,10 +63,10 @@ void test_main(void)
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, bad, 0), -XEN_EINVAL);
 
 	rt_check(F - 3 >= rt_region_pages(), "no free frames past the region");
-	fill(F, edge_code, sizeof(edge_code), 0x1000 - sizeof(edge_code), -1, 0);
-	fill(F - 1, NULL, 0, 0, 511, (rt_mfn(F) << 12) | 5);
-	fill(F - 2, NULL, 0, 0, 511, (rt_mfn(F - 1) << 12) | P_RW_US);
-	fill(F - 3, NULL, 0, 0, 511, (rt_mfn(F - 2) << 12) | P_RW_US);
+	rt_fill_frame(F, edge_code, sizeof(edge_code), 0x1000 - sizeof(edge_code), -1, 0);
+	rt_fill_frame(F - 1, NULL, 0, 0, 511, (rt_mfn(F) << 12) | 5);
+	rt_fill_frame(F - 2, NULL, 0, 0, 511, (rt_mfn(F - 1) << 12) | P_RW_US);
+	rt_fill_frame(F - 3, NULL, 0, 0, 511, (rt_mfn(F - 2) << 12) | P_RW_US);
 	rt_expect(rt_mmuext(MMUEXT_PIN_L3_TABLE, rt_mfn(F - 3), 0), 0);
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
 			       DOMID_SELF, 0), 0);

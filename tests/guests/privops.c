@@ -51,14 +51,6 @@ static void wrmsr(uint32_t msr, uint64_t v)
 		     "d"((uint32_t)(v >> 32)) : "memory");
 }
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static unsigned long read_cr0(void)
 {
 	unsigned long v;
@@ -300,9 +292,9 @@ void test_main(void)
 	check_crs();
 	check_io();
 	check_cr3_and_pat();
-	t0 = rdtsc();
+	t0 = rt_rdtsc();
 	asm volatile("hlt; wbinvd" ::: "memory");
-	t1 = rdtsc();
+	t1 = rt_rdtsc();
 	rt_check(t1 > t0, "rdtsc went from %lu to %lu", (unsigned long)t0,
 		 (unsigned long)t1);
 }
