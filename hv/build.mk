@@ -88,9 +88,9 @@ $(BUILD)/hv/xenolith.pass1: $(HV_OBJS) $(BUILD)/hv/symtab0.o $(HV_LDS)
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS) $(BUILD)/hv/symtab0.o
 $(BUILD)/hv/symtab.S: $(BUILD)/hv/xenolith.pass1 scripts/gensyms
 	$(Q)scripts/gensyms $< > $@
-$(BUILD)/hv/symtab0.o: $(BUILD)/hv/symtab0.S
+$(BUILD)/hv/symtab0.o: $(BUILD)/hv/symtab0.S $(AUTOCONF)
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
-$(BUILD)/hv/symtab.o: $(BUILD)/hv/symtab.S
+$(BUILD)/hv/symtab.o: $(BUILD)/hv/symtab.S $(AUTOCONF)
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 $(HV_ELF): $(HV_OBJS) $(BUILD)/hv/symtab.o $(HV_LDS)
 	@echo "  LD      $@"
