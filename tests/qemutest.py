@@ -1,5 +1,7 @@
 """Shared by the QEMU test runners: the case registry, the serial-log
-cleaner and the main loop that ends with "N passed, N failed"."""
+cleaner, where the test kernels are, and the main loop that ends with
+"N passed, N failed"."""
+import os
 import re
 import sys
 import time
@@ -17,6 +19,17 @@ def registry():
         cases.append(fn)
         return fn
     return cases, case
+
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def guest_kernel(name):
+    """The path of build/guests/NAME.elf; Failed if it was not built."""
+    path = os.path.join(TOP, "build", "guests", name + ".elf")
+    if not os.path.isfile(path):
+        raise Failed("test kernel %s not built (expected %s)" % (name, path))
+    return path
 
 
 def clean_log(raw):

@@ -13,11 +13,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from qemutest import Failed, clean_log, registry, run_cases  # noqa: E402
+from qemutest import Failed, clean_log, guest_kernel, registry, run_cases  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN = os.path.join(TOP, "scripts", "run")
-GUESTS = os.path.join(TOP, "build", "guests")
 TIMEOUT = 120
 CASES, case = registry()
 
@@ -32,13 +31,6 @@ def boot(*domains, mem=256):
     raw = clean_log(p.stdout)
     lines = [l[6:] for l in raw.split("\n") if l.startswith("(XEN) ")]
     return p.returncode, lines
-
-
-def kernel(name):
-    path = os.path.join(GUESTS, name + ".elf")
-    if not os.path.isfile(path):
-        raise Failed("test kernel %s not built (expected %s)" % (name, path))
-    return path
 
 
 def result_of(lines, dom):
@@ -78,7 +70,7 @@ def no_leak(lines):
 
 @case
 def boot_console_syscall():
-    rc, lines = boot(kernel("boot_console") +
+    rc, lines = boot(guest_kernel("boot_console") +
                      ',mem=32,name=bc,cmdline="console=hvc0 pages=8192"')
     expect_success(lines, rc, "bc")
     no_leak(lines)
@@ -86,7 +78,7 @@ def boot_console_syscall():
 
 @case
 def boot_console_hypercall_page():
-    rc, lines = boot(kernel("boot_console_hcpage") +
+    rc, lines = boot(guest_kernel("boot_console_hcpage") +
                      ",mem=32,name=hc,cmdline=pages=8192")
     expect_success(lines, rc, "hc")
     no_leak(lines)
@@ -94,8 +86,9 @@ def boot_console_hypercall_page():
 
 @case
 def two_domains_side_by_side():
-    rc, lines = boot(kernel("boot_console") + ",mem=32,name=one,cmdline=pages=8192",
-                     kernel("boot_console_hcpage") +
+    rc, lines = boot(guest_kernel("boot_console") +
+                     ",mem=32,name=one,cmdline=pages=8192",
+                     guest_kernel("boot_console_hcpage") +
                      ",mem=48,name=two,cmdline=pages=12288")
     expect_success(lines, rc, "one", "two")
     expect_line(lines, r"^Domain 2 \(two\): 48 MiB")
@@ -104,22 +97,23 @@ def two_domains_side_by_side():
 
 @case
 def traps_bounces_and_segment_bases():
-    rc, lines = boot(kernel("traps") + ",mem=16,name=traps")
+    rc, lines = boot(guest_kernel("traps") + ",mem=16,name=traps")
     expect_success(lines, rc, "traps")
     no_leak(lines)
 
 
 @case
 def guest_user_mode_syscalls_and_traps():
-    rc, lines = boot(kernel("usermode") + ",mem=16,name=um")
+    rc, lines = boot(guest_kernel("usermode") + ",mem=16,name=um")
     expect_success(lines, rc, "um")
     no_leak(lines)
 
 
 def crash_case(how, why_pattern):
     """A domain that misbehaves is crashed alone; the other one finishes."""
-    rc, lines = boot(kernel("crash") + ",mem=16,name=bad,cmdline=how=" + how,
-                     kernel("boot_console") + ",mem=16,name=good,cmdline=pages=4096")
+    rc, lines = boot(guest_kernel("crash") + ",mem=16,name=bad,cmdline=how=" + how,
+                     guest_kernel("boot_console") +
+                     ",mem=16,name=good,cmdline=pages=4096")
     expect_line(lines, r"^Domain 1 \(bad\) vCPU 0: " + why_pattern)
     expect_line(lines, r"^Domain 1 \(bad\) shut down: crash \(reason 3\)")
     r = result_of(lines, "good")
@@ -187,14 +181,14 @@ def far_jump_into_32bit_segment_is_contained():
 
 @case
 def privops_cpuid_msrs_crs_ports_emulated():
-    rc, lines = boot(kernel("privops") + ",mem=16,name=privops")
+    rc, lines = boot(guest_kernel("privops") + ",mem=16,name=privops")
     expect_success(lines, rc, "privops")
     no_leak(lines)
 
 
 @case
 def pagetables_mmu_hypercalls_and_hostile_updates():
-    rc, lines = boot(kernel("pagetables") + ",mem=16,name=pt")
+    rc, lines = boot(guest_kernel("pagetables") + ",mem=16,name=pt")
     expect_success(lines, rc, "pt")
     for l in lines:
         if l.startswith("FATAL TRAP") or l.startswith("Panic"):
@@ -204,7 +198,7 @@ def pagetables_mmu_hypercalls_and_hostile_updates():
 
 @case
 def ptwr_direct_page_table_writes_and_hostile_ones():
-    rc, lines = boot(kernel("ptwr") + ",mem=16,name=ptwr")
+    rc, lines = boot(guest_kernel("ptwr") + ",mem=16,name=ptwr")
     # A hypervisor fault or panic leaves no SUCCESS line and a nonzero rc.
     expect_success(lines, rc, "ptwr")
     expect_line(lines, r"\(ptwr\) ptwr: 10 page faults delivered")
@@ -219,7 +213,7 @@ def hv_survived(lines):
 
 @case
 def descriptors_gdt_ldt_and_hostile_updates():
-    rc, lines = boot(kernel("descriptors") + ",mem=16,name=desc")
+    rc, lines = boot(guest_kernel("descriptors") + ",mem=16,name=desc")
     expect_success(lines, rc, "desc")
     hv_survived(lines)
     no_leak(lines)
@@ -227,7 +221,7 @@ def descriptors_gdt_ldt_and_hostile_updates():
 
 @case
 def events_loopback_ipi_virq_and_hostile_ops():
-    rc, lines = boot(kernel("events") + ",mem=16,name=ev")
+    rc, lines = boot(guest_kernel("events") + ",mem=16,name=ev")
     expect_success(lines, rc, "ev")
     hv_survived(lines)
     no_leak(lines)
@@ -235,7 +229,7 @@ def events_loopback_ipi_virq_and_hostile_ops():
 
 @case
 def console_ring_drained_and_hostile_indices():
-    rc, lines = boot(kernel("console") + ",mem=16,name=con")
+    rc, lines = boot(guest_kernel("console") + ",mem=16,name=con")
     expect_success(lines, rc, "con")
     hv_survived(lines)
     for text in ("console: ring line one", "console: io line",
@@ -256,14 +250,14 @@ def console_ring_drained_and_hostile_indices():
 
 @case
 def debugreg_checks_watchpoints_and_hostile_values():
-    rc, lines = boot(kernel("debugreg") + ",mem=16,name=dbg")
+    rc, lines = boot(guest_kernel("debugreg") + ",mem=16,name=dbg")
     expect_success(lines, rc, "dbg")
     hv_survived(lines)
     no_leak(lines)
 
 @case
 def syscall32_bounced_to_callback_or_ud():
-    rc, lines = boot(kernel("compat") + ",mem=16,name=c32")
+    rc, lines = boot(guest_kernel("compat") + ",mem=16,name=c32")
     expect_success(lines, rc, "c32")
     hv_survived(lines)
     no_leak(lines)
@@ -271,7 +265,7 @@ def syscall32_bounced_to_callback_or_ud():
 
 @case
 def timers_block_poll_upcalls_runstate_vcpu_info():
-    rc, lines = boot(kernel("timers") + ",mem=16,name=tm")
+    rc, lines = boot(guest_kernel("timers") + ",mem=16,name=tm")
     expect_success(lines, rc, "tm")
     expect_line(lines, r"\(tm\) timers: \d+ upcalls, \d+ timer events")
     hv_survived(lines)
@@ -280,7 +274,7 @@ def timers_block_poll_upcalls_runstate_vcpu_info():
 
 @case
 def smp_second_vcpu_ipis_and_down():
-    rc, lines = boot(kernel("smp") + ",mem=16,name=smp,vcpus=2")
+    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2")
     expect_success(lines, rc, "smp")
     expect_line(lines, r"\(smp\) smp: vCPU 1 up, 200 IPI round trips")
     hv_survived(lines)
@@ -289,9 +283,9 @@ def smp_second_vcpu_ipis_and_down():
 
 @case
 def evtchn_pingpong_between_two_domains():
-    rc, lines = boot(kernel("evtchn_pingpong") +
+    rc, lines = boot(guest_kernel("evtchn_pingpong") +
                      ',mem=16,name=pa,cmdline="peer=2 role=a"',
-                     kernel("evtchn_pingpong") +
+                     guest_kernel("evtchn_pingpong") +
                      ',mem=16,name=pb,cmdline="peer=1 role=b"')
     expect_success(lines, rc, "pa", "pb")
     expect_line(lines, r"\(pb\) pingpong: 1000 events received")
@@ -303,8 +297,9 @@ def evtchn_pingpong_between_two_domains():
 def sysenter_from_guest_kernel_crashes_it_alone():
     """Xen's sysenter frame has rsp 0: from kernel mode it cannot be
     delivered and the domain dies; the other domain finishes."""
-    rc, lines = boot(kernel("compat") + ",mem=16,name=bad,cmdline=sysenter",
-                     kernel("boot_console") + ",mem=16,name=good,cmdline=pages=4096")
+    rc, lines = boot(guest_kernel("compat") + ",mem=16,name=bad,cmdline=sysenter",
+                     guest_kernel("boot_console") +
+                     ",mem=16,name=good,cmdline=pages=4096")
     expect_line(lines, r"^Domain 1 \(bad\) vCPU 0: cannot deliver a sysenter")
     expect_line(lines, r"^RIP: 0000000000000000")
     expect_line(lines, r"^CS: 0003 RFLAGS: [0-9a-f]+ SS: e02b RSP: 0000000000000000")
@@ -320,7 +315,7 @@ def failsafe_or_fault_at_the_canonical_edge():
     """rip = 0x800000000000 after an emulated cpuid: our iretq faults on
     hardware (failsafe callback) but not under QEMU TCG (the guest's #GP);
     the kernel checks whichever happened, the hypervisor must survive."""
-    rc, lines = boot(kernel("failsafe") + ",mem=16,name=fs")
+    rc, lines = boot(guest_kernel("failsafe") + ",mem=16,name=fs")
     expect_success(lines, rc, "fs")
     expect_line(lines, r"^\(fs\) failsafe: (callback entered|the CPU did not "
                 r"fault our iretq)")
@@ -331,7 +326,7 @@ def failsafe_or_fault_at_the_canonical_edge():
 @case
 def grants_to_self_and_hostile_grant_ops():
     """One domain (id 1) grants to itself: map, copy, unmap, refusals."""
-    rc, lines = boot(kernel("grants") + ",mem=16,name=gnt,cmdline=self=1")
+    rc, lines = boot(guest_kernel("grants") + ",mem=16,name=gnt,cmdline=self=1")
     expect_success(lines, rc, "gnt")
     expect_line(lines, r"\(gnt\) grants: self 1, 2 page faults delivered")
     hv_survived(lines)
@@ -340,9 +335,9 @@ def grants_to_self_and_hostile_grant_ops():
 
 @case
 def grant_pair_map_copy_between_two_domains():
-    rc, lines = boot(kernel("grant_pair") +
+    rc, lines = boot(guest_kernel("grant_pair") +
                      ',mem=16,name=ga,cmdline="role=a peer=2"',
-                     kernel("grant_pair") +
+                     guest_kernel("grant_pair") +
                      ',mem=16,name=gb,cmdline="role=b peer=1"')
     expect_success(lines, rc, "ga", "gb")
     hv_survived(lines)

@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from qemutest import Failed, clean_log, registry, run_cases  # noqa: E402
+from qemutest import Failed, clean_log, guest_kernel, registry, run_cases  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN = os.path.join(TOP, "scripts", "run")
@@ -290,13 +290,6 @@ class SerialSession:
             self.log = clean_log(raw)
             self.hv = [l[len("(XEN) "):] for l in self.log.split("\n")
                        if l.startswith("(XEN) ")]
-
-
-def guest_kernel(name):
-    path = os.path.join(TOP, "build", "guests", name + ".elf")
-    if not os.path.isfile(path):
-        raise Failed("test kernel %s not built (expected %s)" % (name, path))
-    return path
 
 
 @test
