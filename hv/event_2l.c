@@ -43,7 +43,13 @@ static void mark_selector(struct vcpu *v, unsigned int port)
 		return;
 	if (test_and_set(&vi->evtchn_pending_sel, port / BITS_PER_WORD))
 		return;
-	__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	vcpu_mark_events_pending(v);
+}
+
+void vcpu_mark_events_pending(struct vcpu *v)
+{
+	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
+			 __ATOMIC_SEQ_CST);
 	vcpu_wake(v);
 }
 

@@ -12,13 +12,6 @@
 #include <xen/sched.h>
 #include <xen/xen.h>
 
-/* Events the vCPU would take right now (Xen's local_events_need_delivery). */
-static bool events_need_delivery(const struct vcpu *v)
-{
-	return v->vcpu_info->evtchn_upcall_pending &&
-	       !v->vcpu_info->evtchn_upcall_mask;
-}
-
 /*
  * SCHEDOP_block: enable event delivery and sleep until an event arrives;
  * if one is already pending, return at once (the upcall follows).
@@ -28,7 +21,7 @@ static long do_block(struct vcpu *v)
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	vcpu_block_current();
 	/* Checked after blocking: a wake-up in between is not lost. */
-	if (events_need_delivery(v))
+	if (local_events_need_delivery(v))
 		vcpu_wake(v);
 	return 0;
 }
@@ -55,7 +48,7 @@ static long do_poll(struct vcpu *v, unsigned long arg)
 	v->poll_nr = sp.nr_ports;
 	v->is_polling = true;
 	vcpu_block_current();
-	if (events_need_delivery(v))
+	if (local_events_need_delivery(v))
 		goto out;
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (evtchn_port_is_pending(v->domain, v->poll_ports[i]))

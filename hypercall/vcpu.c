@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
+#include "event.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
@@ -42,8 +43,7 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 	v->vcpu_info = nvi;
 	v->vcpu_info_mfn = info.mfn;
 	__atomic_store_n(&nvi->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
-	nvi->evtchn_upcall_pending = 1;
-	vcpu_wake(v);
+	vcpu_mark_events_pending(v);
 	return 0;
 }
 

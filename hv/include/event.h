@@ -69,6 +69,16 @@ size_t evtchn_op_arg_size(unsigned int cmd, bool *copy_out);
  */
 void evtchn_set_pending(struct vcpu *v, unsigned int port);
 
+/* Xen's vcpu_mark_events_pending: set evtchn_upcall_pending, wake v. */
+void vcpu_mark_events_pending(struct vcpu *v);
+
+/* Xen's local_events_need_delivery: an upcall is pending and unmasked. */
+static inline bool local_events_need_delivery(const struct vcpu *v)
+{
+	return v->vcpu_info->evtchn_upcall_pending &&
+	       !v->vcpu_info->evtchn_upcall_mask;
+}
+
 /* ---- internal to hv/event_*.c ---- */
 
 /* The vCPU id of d, or NULL if d has no such vCPU. */

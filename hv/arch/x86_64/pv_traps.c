@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
+#include "event.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "log.h"
@@ -236,10 +237,8 @@ static void pv_deliver_events(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
-	struct vcpu_info *vi = v->vcpu_info;
 
-	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
-	    !a->event_callback)
+	if (!local_events_need_delivery(v) || !a->event_callback)
 		return;
 	if (!pv_create_bounce_frame(regs, a->event_callback, false, 0, true))
 		crash_current(regs, "cannot deliver an event upcall: the guest "
