@@ -43,7 +43,11 @@ uint64_t tsc_calibrate(unsigned int ms)
 	return tsc_hz;
 }
 
-void time_scale_for(uint64_t hz, uint32_t *mul, int8_t *shift)
+/*
+ * The pvclock scale for a clock of hz: ns = (ticks << shift, or >> -shift)
+ * * mul >> 32, with mul normalised into [2^31, 2^32) as Xen does.
+ */
+static void time_scale_for(uint64_t hz, uint32_t *mul, int8_t *shift)
 {
 	uint64_t m = (1000000000ULL << 32) / hz;
 	int8_t s = 0;
@@ -93,13 +97,6 @@ void pvclock_update(struct vcpu_time_info *t)
 	t->flags = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	t->version++;                             /* even: consistent */
-}
-
-uint64_t tsc_to_ns(uint64_t ticks)
-{
-	/* Split so nothing overflows 64 bits while tsc_hz < 18 GHz. */
-	return ticks / tsc_hz * 1000000000ULL +
-	       ticks % tsc_hz * 1000000000ULL / tsc_hz;
 }
 
 void udelay(uint64_t us)

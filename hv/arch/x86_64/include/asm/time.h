@@ -13,13 +13,6 @@ extern uint64_t boot_wallclock;
 /* Measures the TSC against PIT channel 2 over ms milliseconds. */
 uint64_t tsc_calibrate(unsigned int ms);
 void udelay(uint64_t us);
-uint64_t tsc_to_ns(uint64_t ticks);
-
-/*
- * The pvclock scale for a clock of hz: ns = (ticks << shift, or >> -shift)
- * * mul >> 32, with mul normalised into [2^31, 2^32) as Xen does.
- */
-void time_scale_for(uint64_t hz, uint32_t *mul, int8_t *shift);
 
 /* Start system time (NOW() = 0) on the calibrated TSC. */
 void time_init_scale(void);
