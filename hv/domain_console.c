@@ -4,6 +4,7 @@
 #include "console_ring.h"
 #include "domain.h"
 #include "errno.h"
+#include "event.h"
 #include "log.h"
 #include "mm.h"
 #include "page_type.h"
@@ -58,11 +59,30 @@ static void drain(struct domain *d)
 	}
 }
 
+/* The guest's EVTCHNOP_send on its console port: what xenconsoled does. */
+static void console_notified(struct domain *d, unsigned int port)
+{
+	drain(d);
+}
+
+int domain_console_alloc_port(struct domain *d)
+{
+	int port = evtchn_alloc_xen_port(d, console_notified);
+
+	if (port > 0)
+		d->console_port = (unsigned int)port;
+	return port;
+}
+
 void domain_console_detach(struct domain *d)
 {
 	unsigned long flags;
 
 	drain(d);
+	if (d->console_port) {
+		evtchn_free_xen_port(d, d->console_port);
+		d->console_port = 0;
+	}
 	flags = spin_lock_irqsave(&d->con_lock);
 	if (d->console_ring) {
 		put_page_and_type(mfn_to_page(d->console_mfn));
@@ -83,6 +103,8 @@ static void deliver(struct domain *d, const char *s, unsigned int n)
 	if (d->console_ring)
 		xencons_in_put(d->console_ring, s, n);
 	spin_unlock_irqrestore(&d->con_lock, flags);
+	if (d->console_port)
+		evtchn_notify_xen_port(d, d->console_port);
 }
 
 /* The ids of the domains still running, for console_focus_next. */

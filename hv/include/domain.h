@@ -101,6 +101,7 @@ struct domain {
 	void *console_ring;          /* hypervisor VA of the console page */
 	mfn_t console_mfn;           /* its frame (a writable type ref held) */
 	bool console_ring_bad;       /* hostile indices reported once */
+	unsigned int console_port;   /* start_info console.domU.evtchn (ECS_XEN) */
 	char con_rx[128];            /* serial input for CONSOLEIO_read */
 	unsigned int con_rx_prod, con_rx_cons;
 };
@@ -160,15 +161,20 @@ void domain_console_write(struct domain *d, const char *s, size_t len);
 void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /*
- * Console ring and serial input (hv/domain_console.c). attach: d's console
- * page is mfn (a writable type reference is taken so it can never become a
- * page table); detach: drain it a last time and drop it (before d's frames
- * go). console_poll: serial input to the domain with focus, and every
- * domain's out ring to the log as "(name) text" lines, from the periodic
- * tick. console_focus_boot: give input to the first domain.
+ * Console ring and serial input (hv/domain_console.c). alloc_port: d's
+ * console event channel, a hypervisor-bound port (the port number, for
+ * start_info, or a negative errno); the guest's EVTCHNOP_send on it drains
+ * the out ring at once, and serial input put in in[] raises it. attach: d's
+ * console page is mfn (a writable type reference is taken so it can never
+ * become a page table); detach: drain it a last time and drop it and the
+ * port (before d's frames go). console_poll: serial input to the domain
+ * with focus, and every domain's out ring to the log as "(name) text"
+ * lines, from the periodic tick (for guests that do not notify).
+ * console_focus_boot: give input to the first domain.
  * domain_console_read: up to n bytes of serial input for d, 0 unless d
  * has the input focus.
  */
+int domain_console_alloc_port(struct domain *d);
 int domain_console_attach(struct domain *d, mfn_t mfn);
 void domain_console_detach(struct domain *d);
 void console_poll(void);

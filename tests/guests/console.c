@@ -1,6 +1,7 @@
 /* Test kernel: the console ring (output, hostile indices) and serial input. */
 #include "rt.h"
 #include "rt_mm.h"
+#include <xen/event_channel.h>
 #include <xen/io/console.h>
 
 #define WAIT_CYCLES 20000000000UL   /* ~10 s of TSC: the tick is 10 ms */
@@ -82,6 +83,45 @@ static void output_tests(void)
 			     line), 0);
 }
 
+static long evop(unsigned int cmd, void *arg)
+{
+	return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+/*
+ * start_info's console event channel: bound to the hypervisor (status
+ * says interdomain with DOMID_XEN), not closable by the guest, and a send
+ * on it drains the out ring before the hypercall returns (the 10 ms tick
+ * could not have run in between: events are masked and nothing blocks).
+ */
+static void event_channel_tests(void)
+{
+	uint32_t port = rt_start_info->console.domU.evtchn;
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+	struct evtchn_close cl = { .port = port };
+	XENCONS_RING_IDX prod;
+
+	rt_check(port != 0, "start_info console.domU.evtchn is 0");
+	if (!port)
+		return;
+	rt_expect(evop(EVTCHNOP_status, &st), 0);
+	rt_check(st.status == EVTCHNSTAT_interdomain &&
+		 st.u.interdomain.dom == DOMID_XEN,
+		 "console port %u: status %u dom %u, expected interdomain "
+		 "to DOMID_XEN (%u)", port, st.status, st.u.interdomain.dom,
+		 DOMID_XEN);
+	rt_expect(evop(EVTCHNOP_close, &cl), -XEN_EINVAL);
+
+	for (unsigned int i = 0; i < 20; i++) {
+		ring_put("console: notified line\n");
+		prod = ring->out_prod;
+		rt_expect(evop(EVTCHNOP_send, &port), 0);
+		rt_check(__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) ==
+			 prod, "send %u: out_cons %#x after the send, expected "
+			 "%#x (drained on notify)", i, ring->out_cons, prod);
+	}
+}
+
 /* Show control characters as ^X. */
 static void show(char *dst, const char *src, size_t n)
 {
@@ -129,6 +169,13 @@ static void echo_test(void)
 			 "in ring byte %lu is %#x, read %#x", i,
 			 ring->in[MASK_XENCONS_IDX(c + i, ring->in)], buf[i]);
 	ring->in_cons = p;
+
+	/* Putting the bytes in in[] raised the console port (masked: no upcall). */
+	volatile struct shared_info *si = rt_map_shared_info();
+	uint32_t port = rt_start_info->console.domU.evtchn;
+
+	rt_check(port && (si->evtchn_pending[port / 64] >> (port % 64) & 1),
+		 "console port %u not pending after serial input", port);
 }
 
 void test_main(void)
@@ -138,6 +185,8 @@ void test_main(void)
 	ring = (struct xencons_interface *)rt_va_of(RT_M2P[mfn]);
 	if (rt_cmdline_has("echo"))
 		echo_test();
-	else
+	else {
 		output_tests();
+		event_channel_tests();
+	}
 }

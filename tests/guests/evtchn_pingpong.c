@@ -4,8 +4,8 @@
 
 /*
  * Command line: "peer=N role=a|b [port=P]". a offers an unbound port to
- * peer (its lowest free one, normally 1); b binds to <peer, P> (P = 1 by
- * default), retrying with SCHEDOP_yield until a has offered it. b sends
+ * peer (its lowest free one: 2, as the builder gave port 1 to the console);
+ * b binds to <peer, P> (P = 2 by default), retrying with SCHEDOP_yield until a has offered it. b sends
  * first; each side waits for its own port's pending bit (yielding),
  * clears it and answers. Needs a scheduler that runs both domains.
  */
@@ -66,7 +66,7 @@ void test_main(void)
 	} else {
 		struct evtchn_bind_interdomain b = {
 			.remote_dom = peer,
-			.remote_port = remote_port < 0 ? 1 : remote_port };
+			.remote_port = remote_port < 0 ? 2 : remote_port };
 		unsigned long tries = 0;
 
 		while ((rc = evop(EVTCHNOP_bind_interdomain, &b)) != 0 &&

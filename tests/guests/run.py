@@ -249,6 +249,10 @@ def console_ring_drained_and_hostile_indices():
                          % (i, want[-10:], l))
     expect_line(lines, r"^Domain 1 \(con\): console ring indices out of "
                 r"range: ring reset$")
+    seen = sum(1 for l in lines if l == "(con) console: notified line")
+    if seen != 20:
+        raise Failed("expected 20 '(con) console: notified line' lines, saw %d"
+                     % seen)
     expect_line(lines, r"^\*\*\* Serial input to DOM1 \(type 'CTRL-a' "
                 r"three times to switch input\)$")
     no_leak(lines)

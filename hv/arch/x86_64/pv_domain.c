@@ -139,6 +139,10 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	}
 
 	memset(&bp, 0, sizeof(bp));
+	rc = domain_console_alloc_port(d);
+	if (rc < 0)
+		return fail(d, why, "no event channel for the console");
+	bp.console_evtchn = (uint32_t)rc;
 	bp.nr_pages = nr_pages;
 	bp.ramdisk = ramdisk;
 	bp.ramdisk_len = ramdisk_len;
