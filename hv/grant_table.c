@@ -160,6 +160,18 @@ int16_t gnttab_query_size(struct domain *cd, domid_t dom, uint32_t *nr_frames,
 	return GNTST_okay;
 }
 
+int16_t gnttab_get_status_frames(struct domain *cd, domid_t dom,
+				 uint32_t nr_frames)
+{
+	struct domain *d = domain_lookup_any(cd, dom);
+
+	if (!d || !d->grant_table)
+		return GNTST_bad_domain;
+	if (!may_manage(cd, d))
+		return GNTST_permission_denied;
+	return nr_frames ? GNTST_general_error : GNTST_okay;
+}
+
 /* Contract in grant.h: a Xen built with max version 1 ("gnttab=max-ver:1"). */
 long gnttab_set_version(struct domain *cd, uint32_t *version)
 {

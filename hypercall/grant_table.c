@@ -127,6 +127,21 @@ static long query_size(struct domain *d, unsigned long uop, unsigned int count)
 	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
+/* Xen's gnttab_get_status_frames(): count must be 1; only status out. */
+static long get_status_frames(struct domain *d, unsigned long uop,
+			      unsigned int count)
+{
+	struct gnttab_get_status_frames op;
+
+	if (count != 1)
+		return -EINVAL;
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -EFAULT;
+	op.status = gnttab_get_status_frames(d, op.dom, op.nr_frames);
+	return copy_to_guest(uop + offsetof(__typeof__(op), status), &op.status,
+			     sizeof(op.status)) ? -EFAULT : 0;
+}
+
 static long set_version(struct domain *d, unsigned long uop)
 {
 	struct gnttab_set_version op;
@@ -174,6 +189,8 @@ HYPERCALL(grant_table_op)
 		return set_version(d, uop);
 	case GNTTABOP_get_version:
 		return get_version(d, uop);
+	case GNTTABOP_get_status_frames:
+		return get_status_frames(d, uop, count);
 	}
 	if (count > GNTTAB_BATCH_MAX)
 		return -EINVAL;
@@ -207,7 +224,7 @@ HYPERCALL(grant_table_op)
 		return batch(uop, count, sizeof(op), OUT(status), do_swap);
 	}
 	default:
-		/* transfer, dump_table, get_status_frames, cache_flush */
+		/* transfer, cache_flush; dump_table is gone from Xen too */
 		return -ENOSYS;
 	}
 	/* Mappings came or went: no stale translation may survive. */

@@ -105,6 +105,14 @@ int16_t gnttab_query_size(struct domain *cd, domid_t dom, uint32_t *nr_frames,
 			  uint32_t *max_nr_frames);
 /* 0, -EINVAL (not 1 or 2), -ENOSYS (2: no v2); *version = version in force. */
 long gnttab_set_version(struct domain *cd, uint32_t *version);
+/*
+ * get_status_frames: status frames exist only in v2, so a v1 table has
+ * none: GNTST_okay for nr_frames 0, GNTST_general_error for more (Xen's
+ * answer when asked for more than it has); GNTST_bad_domain and
+ * GNTST_permission_denied as setup_table.
+ */
+int16_t gnttab_get_status_frames(struct domain *cd, domid_t dom,
+				 uint32_t nr_frames);
 /* 0, -ESRCH (no such domain), -EPERM (another domain, unprivileged). */
 long gnttab_get_version(struct domain *cd, domid_t dom, uint32_t *version);
 

@@ -194,6 +194,15 @@ START_TEST(versions)
 	ck_assert_uint_eq(v, 1);
 	ck_assert_int_eq(gnttab_get_version(&dom1, 2, &v), -EPERM);
 	ck_assert_int_eq(gnttab_get_version(&dom1, 77, &v), -ESRCH);
+	/* v1 has no status frames: none is fine, any more is not. */
+	ck_assert_int_eq(gnttab_get_status_frames(&dom1, DOMID_SELF, 0),
+			 GNTST_okay);
+	ck_assert_int_eq(gnttab_get_status_frames(&dom1, DOMID_SELF, 1),
+			 GNTST_general_error);
+	ck_assert_int_eq(gnttab_get_status_frames(&dom1, 2, 0),
+			 GNTST_permission_denied);
+	ck_assert_int_eq(gnttab_get_status_frames(&dom1, 77, 0),
+			 GNTST_bad_domain);
 }
 END_TEST
 
