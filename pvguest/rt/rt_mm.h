@@ -27,6 +27,9 @@ uint64_t rt_l1e_maddr(unsigned long va, uint64_t *val);
 /* update_va_mapping(va, val, flags). */
 long rt_uvm(unsigned long va, uint64_t val, unsigned long flags);
 
+/* System time (ns) from a pvclock record, with the version protocol. */
+uint64_t rt_system_time(const volatile struct vcpu_time_info *t);
+
 /* shared_info mapped writable at the region's last (padding) page. */
 struct shared_info *rt_map_shared_info(void);
 

@@ -16,6 +16,7 @@ $(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
 	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c pvguest/rt/mm.c pvguest/rt/cmdline.c \
+	pvguest/rt/time.c \
 	hv/lib/vsnprintf.c \
 	hv/lib/string.c
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))
@@ -59,6 +60,8 @@ $(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o
 HV_TARGETS += $(BUILD)/guests/timers.elf
 $(eval $(call guest,smp,syscall))
 HV_TARGETS += $(BUILD)/guests/smp.elf
+$(eval $(call guest,hog,syscall))
+HV_TARGETS += $(BUILD)/guests/hog.elf
 $(eval $(call guest,events,syscall))
 HV_TARGETS += $(BUILD)/guests/events.elf
 $(eval $(call guest,evtchn_pingpong,syscall))

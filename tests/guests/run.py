@@ -302,6 +302,81 @@ def evtchn_pingpong_between_two_domains():
     no_leak(lines)
 
 
+def hog(name, opts=""):
+    return guest_kernel("hog") + ",mem=16,name=%s%s" % (name, opts)
+
+
+def hog_share(lines, name):
+    """(ran, window, waited) in ms from a hog's report."""
+    l = expect_line(lines, r"^\(%s\) hog: ran \d+ ms" % name)
+    m = re.search(r"ran (\d+) ms of (\d+) ms, waited (\d+) ms", l)
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+@case
+def timers_and_blocking_under_load():
+    """The timers kernel (every timer kind, block, poll, upcalls) beside
+    two CPU hogs on one CPU: no timer or event wake-up is lost, and the
+    hogs split what is left evenly (equal weights)."""
+    rc, lines = boot(guest_kernel("timers") + ",mem=16,name=tm",
+                     hog("h1", ",cmdline=secs=5"), hog("h2", ",cmdline=secs=5"))
+    expect_success(lines, rc, "tm", "h1", "h2")
+    r1, r2 = hog_share(lines, "h1")[0], hog_share(lines, "h2")[0]
+    if not 0.6 <= r1 / max(r2, 1) <= 1.65:
+        raise Failed("equal weights: expected about 1:1 CPU time, saw h1 %d ms, "
+                     "h2 %d ms" % (r1, r2))
+    no_leak(lines)
+
+
+@case
+def evtchn_pingpong_beside_a_hog():
+    """1000 interdomain events while a third domain spins: each wake-up
+    reaches the blocked side (the waking vCPU is boosted past the hog)."""
+    rc, lines = boot(guest_kernel("evtchn_pingpong") +
+                     ',mem=16,name=pa,cmdline="peer=2 role=a"',
+                     guest_kernel("evtchn_pingpong") +
+                     ',mem=16,name=pb,cmdline="peer=1 role=b"',
+                     hog("h", ",cmdline=secs=3"))
+    expect_success(lines, rc, "pa", "pb", "h")
+    expect_line(lines, r"\(pb\) pingpong: 1000 events received")
+    no_leak(lines)
+
+
+@case
+def weights_share_the_cpu_in_proportion():
+    """Hogs of weight 512 and 256 on one CPU for 3 s: while both spin,
+    CPU time goes about 2:1 (bounds are wide: the host is shared)."""
+    rc, lines = boot(hog("h1", ",weight=512"), hog("h2", ",weight=256"))
+    expect_success(lines, rc, "h1", "h2")
+    r1, w1, _ = hog_share(lines, "h1")
+    r2, w2, _ = hog_share(lines, "h2")
+    if not 1.4 <= r1 / max(r2, 1) <= 2.9:
+        raise Failed("weights 512:256: expected CPU time near 2:1, saw h1 %d ms "
+                     "of %d, h2 %d ms of %d" % (r1, w1, r2, w2))
+
+
+@case
+def cap_limits_a_domain_beside_and_without_a_competitor():
+    """A hog capped at 25% gets no more than that (within noise) beside an
+    uncapped hog, which takes the rest; alone, it still gets no more."""
+    rc, lines = boot(hog("hc", ",cap=25"), hog("h"))
+    expect_success(lines, rc, "hc", "h")
+    rc_, wc, _ = hog_share(lines, "hc")
+    r, w, _ = hog_share(lines, "h")
+    if not 0.05 <= rc_ / wc <= 0.35:
+        raise Failed("cap 25: expected 5-35%% of the CPU, saw %d ms of %d ms"
+                     % (rc_, wc))
+    if r / w < 0.55:
+        raise Failed("the uncapped hog beside a 25%% cap: expected at least "
+                     "55%%, saw %d ms of %d ms" % (r, w))
+    rc, lines = boot(hog("hc", ",cap=25"))
+    expect_success(lines, rc, "hc")
+    rc_, wc, _ = hog_share(lines, "hc")
+    if not 0.05 <= rc_ / wc <= 0.35:
+        raise Failed("cap 25 alone: expected 5-35%% of the CPU, saw %d ms of "
+                     "%d ms" % (rc_, wc))
+
+
 @case
 def sysenter_from_guest_kernel_crashes_it_alone():
     """Xen's sysenter frame has rsp 0: from kernel mode it cannot be

@@ -40,31 +40,9 @@ void upcall_c(void)
 	}
 }
 
-/* System time from a pvclock record, with the version protocol. */
 static uint64_t now_ns(void)
 {
-	const volatile struct vcpu_time_info *t = &vi->time;
-	uint32_t ver;
-	uint64_t ns;
-
-	do {
-		ver = t->version;
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		uint64_t tsc, delta;
-		uint32_t lo, hi;
-
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		tsc = ((uint64_t)hi << 32) | lo;
-		delta = tsc - t->tsc_timestamp;
-		if (t->tsc_shift < 0)
-			delta >>= -t->tsc_shift;
-		else
-			delta <<= t->tsc_shift;
-		ns = t->system_time +
-		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	} while ((ver & 1) || ver != t->version);
-	return ns;
+	return rt_system_time(&vi->time);
 }
 
 static long vcpu_op(int cmd, unsigned int id, void *arg)
