@@ -65,7 +65,7 @@ HV_SRCS += hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/pv_ptwr.c
 HV_SRCS += hv/arch/x86_64/descriptor.c hv/arch/x86_64/descriptor_tables.c
 HV_SRCS += hv/event_channel.c hv/event_op.c hv/event_2l.c hv/event_hv.c \
 	hypercall/event_channel.c
-HV_SRCS += hv/console_ring.c hv/domain_console.c
+HV_SRCS += hv/console_ring.c hv/domain_console.c hv/keyhandler.c
 HV_SRCS += hv/arch/x86_64/debugreg.c hv/arch/x86_64/pv_debugreg.c hypercall/debugreg.c
 HV_SRCS += hv/arch/x86_64/pv_failsafe.c
 HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \

@@ -5,6 +5,7 @@
 #include "domain.h"
 #include "errno.h"
 #include "event.h"
+#include "keyhandler.h"
 #include "log.h"
 #include "mm.h"
 #include "page_type.h"
@@ -105,6 +106,8 @@ static void deliver(struct domain *d, const char *s, unsigned int n)
 	spin_unlock_irqrestore(&d->con_lock, flags);
 	if (d->console_port)
 		evtchn_notify_xen_port(d, d->console_port);
+	/* What Xen tells the domain that reads serial input with console_io. */
+	send_guest_global_virq(d, VIRQ_CONSOLE);
 }
 
 /* The ids of the domains still running, for console_focus_next. */
@@ -173,6 +176,9 @@ void console_poll(void)
 
 			if (d)
 				deliver(d, out, n);
+		} else {
+			for (unsigned int k = 0; k < n; k++)
+				handle_keypress(out[k]);
 		}
 	}
 	spin_unlock_irqrestore(&focus_lock, flags);

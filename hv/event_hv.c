@@ -4,6 +4,7 @@
 #include "errno.h"
 #include "event.h"
 #include "lib.h"
+#include "log.h"
 #include "spinlock.h"
 #include "xmalloc.h"
 #include <xen/xen.h>
@@ -111,4 +112,42 @@ int evtchn_notify_xen_port(struct domain *d, unsigned int port)
 	}
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 	return rc;
+}
+
+/* Xen's 'e' debug key: one line per port in use, with its pending/mask bits. */
+void evtchn_dump(struct domain *d)
+{
+	static const char *const state[] = {
+		[ECS_FREE] = "free", [ECS_RESERVED] = "reserved",
+		[ECS_UNBOUND] = "unbound", [ECS_INTERDOMAIN] = "interdomain",
+		[ECS_VIRQ] = "virq", [ECS_IPI] = "ipi", [ECS_XEN] = "xen",
+	};
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	struct shared_info *si = d->shared_info;
+
+	printk("Event channel information for domain %u (%s):\n",
+	       d->domain_id, d->name);
+	for (unsigned int p = 1; d->evtchn && p < EVTCHN_NR_PORTS; p++) {
+		const struct evtchn *c = &d->evtchn->port[p];
+		unsigned int pend = 0, mask = 0;
+		char peer[32] = "";
+
+		if (c->state == ECS_FREE)
+			continue;
+		if (si) {
+			pend = si->evtchn_pending[p / 64] >> (p % 64) & 1;
+			mask = si->evtchn_mask[p / 64] >> (p % 64) & 1;
+		}
+		if (c->state == ECS_INTERDOMAIN)
+			snprintf(peer, sizeof(peer), " d=%u p=%u",
+				 c->u.remote_dom->domain_id, c->remote_port);
+		else if (c->state == ECS_UNBOUND)
+			snprintf(peer, sizeof(peer), " d=%u", c->remote_domid);
+		else if (c->state == ECS_VIRQ)
+			snprintf(peer, sizeof(peer), " v=%u", c->virq);
+		printk("    %4u [%u/%u]: s=%u (%s) n=%u%s\n", p, pend, mask,
+		       c->state, c->state < ARRAY_SIZE(state) && state[c->state] ?
+		       state[c->state] : "?", c->notify_vcpu_id, peer);
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 }

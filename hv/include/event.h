@@ -158,6 +158,9 @@ int evtchn_alloc_xen_port(struct domain *d,
 			  void (*notify)(struct domain *d, unsigned int port));
 void evtchn_free_xen_port(struct domain *d, unsigned int port);
 
+/* Log every port of d in use, its state, pending and mask bits ('e' key). */
+void evtchn_dump(struct domain *d);
+
 /* Raise a hypervisor-bound port for the guest: 0, or -EINVAL if port is not one. */
 int evtchn_notify_xen_port(struct domain *d, unsigned int port);
 

@@ -143,6 +143,9 @@ static void echo_test(void)
 	size_t n = 0;
 	long got;
 
+	struct evtchn_bind_virq cv = { .virq = VIRQ_CONSOLE, .vcpu = 0 };
+
+	rt_expect(evop(EVTCHNOP_bind_virq, &cv), 0);
 	rt_printf("echo: ready\n");
 	while (n < sizeof(buf) - 1) {
 		got = HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read,
@@ -176,6 +179,30 @@ static void echo_test(void)
 
 	rt_check(port && (si->evtchn_pending[port / 64] >> (port % 64) & 1),
 		 "console port %u not pending after serial input", port);
+	/* And VIRQ_CONSOLE, as Xen tells the domain that reads console_io. */
+	rt_check(si->evtchn_pending[cv.port / 64] >> (cv.port % 64) & 1,
+		 "VIRQ_CONSOLE (port %u) not pending after serial input",
+		 cv.port);
+}
+
+/*
+ * Bind VIRQ_DEBUG and wait for it in SCHEDOP_poll: the harness switches
+ * the serial input to Xen and presses 'q', which raises it.
+ */
+static void debugkey_test(void)
+{
+	struct evtchn_bind_virq b = { .virq = VIRQ_DEBUG, .vcpu = 0 };
+	volatile struct shared_info *si = rt_map_shared_info();
+	struct sched_poll sp = { .nr_ports = 1, .timeout = 0 };
+
+	rt_expect(evop(EVTCHNOP_bind_virq, &b), 0);
+	sp.ports.p = &b.port;
+	rt_printf("debugkey: ready, VIRQ_DEBUG on port %u\n", b.port);
+	rt_expect(HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_poll, &sp), 0);
+	rt_check(si->evtchn_pending[b.port / 64] >> (b.port % 64) & 1,
+		 "SCHEDOP_poll returned but VIRQ_DEBUG (port %u) is not "
+		 "pending", b.port);
+	rt_printf("debugkey: VIRQ_DEBUG arrived\n");
 }
 
 void test_main(void)
@@ -185,6 +212,8 @@ void test_main(void)
 	ring = (struct xencons_interface *)rt_va_of(RT_M2P[mfn]);
 	if (rt_cmdline_has("echo"))
 		echo_test();
+	else if (rt_cmdline_has("debugkey"))
+		debugkey_test();
 	else {
 		output_tests();
 		event_channel_tests();

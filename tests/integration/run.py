@@ -317,5 +317,37 @@ def serial_input_reaches_focus_and_ctrl_a_switches():
     check_eq("result code", 0, s.rc)
 
 
+@test
+def debug_keys_dump_domains_and_raise_virq_debug():
+    """With the serial input on Xen: 'h' lists the debug keys, 'e' dumps
+    event channels (the guest's VIRQ_DEBUG binding among them), 'q' dumps
+    domains and vCPUs and raises VIRQ_DEBUG, which wakes the guest polling
+    for it."""
+    k = guest_kernel("console")
+    s = SerialSession(
+        [k + ",mem=16,name=dk,cmdline=debugkey"],
+        [(r"^\(XEN\) \(dk\) debugkey: ready", b"\x01\x01\x01", True),
+         (r"^\(XEN\) \*\*\* Serial input to Xen ", b"h"),
+         (r"^\(XEN\)  key 'q' \(ascii '71'\) => dump domain", b"e", True),
+         (r"^\(XEN\) Event channel information for domain 1 \(dk\):", b"q",
+          True),
+         (r"^\(XEN\) \(dk\) debugkey: VIRQ_DEBUG arrived", b"", True)])
+    port = None
+    for l in s.hv:
+        m = re.match(r"\(dk\) debugkey: ready, VIRQ_DEBUG on port (\d+)", l)
+        if m:
+            port = int(m.group(1))
+    check_eq("'e' line for the VIRQ_DEBUG port", 1,
+             s.hv.count("    %4d [0/0]: s=5 (virq) n=0 v=1" % (port or 0)))
+    check_eq("'q' header lines", 1,
+             sum(1 for l in s.hv if l.startswith("'q' pressed -> dumping "
+                                                 "domain info")))
+    check_eq("'q' vCPU line", 1,
+             sum(1 for l in s.hv if l.startswith("    VCPU0: polling ")))
+    check_eq("VIRQ_DEBUG notice", 1, s.hv.count("Notifying guest 1:0 (virq 1)"))
+    check_eq("dk result", 1, s.hv.count("(dk) Test result: SUCCESS"))
+    check_eq("result code", 0, s.rc)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))

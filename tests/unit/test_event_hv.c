@@ -154,6 +154,33 @@ START_TEST(hypervisor_ports)
 }
 END_TEST
 
+/* The 'e' key's dump: one line per port in use, with state and peer. */
+START_TEST(dump)
+{
+	uint32_t a, b, v;
+
+	ck_assert_int_eq(alloc_unbound(D1, DOMID_SELF, 2, &a), 0);
+	ck_assert_int_eq(bind_idom(D2, 1, a, &b), 0);
+	ck_assert_int_eq(alloc_unbound(D1, DOMID_SELF, 7, NULL), 0);
+	ck_assert_int_eq(bind_virq(D1, VIRQ_DEBUG, 1, &v), 0);
+	ck_assert(send_guest_vcpu_virq(&vcpus[1][1], VIRQ_DEBUG));
+	harness_console_reset();
+	evtchn_dump(D1);
+	ck_assert_msg(strstr(harness_console, "Event channel information for "
+			     "domain 1 ") != NULL, "header: %s", harness_console);
+	ck_assert_msg(strstr(harness_console, "       1 [0/0]: s=3 "
+			     "(interdomain) n=0 d=2 p=1\n") != NULL,
+		      "interdomain line: %s", harness_console);
+	ck_assert_msg(strstr(harness_console, "       2 [0/0]: s=2 (unbound) "
+			     "n=0 d=7\n") != NULL, "unbound line: %s",
+		      harness_console);
+	ck_assert_msg(strstr(harness_console, "       3 [1/0]: s=5 (virq) n=1 "
+			     "v=1\n") != NULL, "virq line: %s", harness_console);
+	ck_assert_msg(strstr(harness_console, "       4 ") == NULL,
+		      "a free port was listed: %s", harness_console);
+}
+END_TEST
+
 Suite *event_hv_suite(void)
 {
 	Suite *s = suite_create("event_hv");
@@ -164,6 +191,7 @@ Suite *event_hv_suite(void)
 	tcase_add_test(tc, reset_and_destroy);
 	tcase_add_test(tc, exhaustion);
 	tcase_add_test(tc, hypervisor_ports);
+	tcase_add_test(tc, dump);
 	suite_add_tcase(s, tc);
 	return s;
 }
