@@ -93,10 +93,12 @@ void upcall_c(void)
 		return;
 	if (!is_peer)
 		got = 1;
-	else if (answered < bench_n)
-		answered++, send();
-	else
+	else if (answered < bench_n) {
+		answered++;
+		send();
+	} else {
 		done = 1;
+	}
 }
 
 static void register_upcall(void)

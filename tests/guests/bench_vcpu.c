@@ -42,7 +42,7 @@ void bench_vcpu_rows(void)
 {
 	uint64_t l4e, t0;
 	unsigned long c;
-	long missed = 0, i;
+	long missed = 0, first_miss = -1, i;
 
 	rt_l1e_maddr(rt_start_info->pt_base, &l4e);
 	ctxt.flags = VGCF_in_kernel;
@@ -63,13 +63,14 @@ void bench_vcpu_rows(void)
 		t0 = bench_tsc();
 		bench_yield();
 		bench_samples[i] = bench_tsc() - t0;
-		missed += ap_turns == c;
+		if (ap_turns == c && !missed++)
+			first_miss = i;
 	}
 	bench_row("vCPU switch (yield ping-pong, each)", bench_median() / 2);
 	rt_check(missed <= bench_n / 100 + 2, "%ld of %ld yields did not give "
 		 "vCPU 1 a turn", missed, bench_n);
-	rt_printf("bench vcpu: %ld of %ld yields gave vCPU 1 no turn\n", missed,
-		  bench_n);
+	rt_printf("bench vcpu: %ld of %ld yields gave vCPU 1 no turn (first: "
+		  "sample %ld)\n", missed, bench_n, first_miss);
 	ap_stop = true;
 	for (i = 0; i < TRIES && vcpu_op(VCPUOP_is_up, 1, NULL) != 0; i++)
 		bench_yield();
