@@ -1,10 +1,14 @@
 /* Benchmark kernel: TSC cycles (median of many) of PV guest transitions. */
-#include "rt_mm.h"
+#include "bench.h"
 #include <xen/callback.h>
 #include <xen/version.h>
 
-#define SAMPLES 100000
-
+/*
+ * Command line: "role=main peer=N [samples=S]" times every row (the
+ * two-domain rows against domain N), "role=peer peer=M [samples=S]" is
+ * the other end for main domain M (bench_pair.c). S (default and at most
+ * BENCH_MAX_SAMPLES) timings per row, the same on both sides.
+ */
 extern volatile unsigned long trap_count, trap_resume;
 void handle_ud(void);
 void bench_user(uint64_t *samples, long n, unsigned long user_rsp);
@@ -13,15 +17,9 @@ void bench_syscall_entry(void);
 static uint8_t user_stack[4096] __attribute__((aligned(16)));
 static uint8_t kernel_stack[8192] __attribute__((aligned(16)));
 
-static uint64_t samples[SAMPLES];
-
-static inline uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
+uint64_t bench_samples[BENCH_MAX_SAMPLES];
+long bench_n = BENCH_MAX_SAMPLES;
+static uint64_t base = 1;
 
 /* Quickselect: the k-th smallest of a[0..n). */
 static uint64_t select_kth(uint64_t *a, long n, long k)
@@ -54,14 +52,14 @@ static uint64_t select_kth(uint64_t *a, long n, long k)
 	return a[k];
 }
 
-static uint64_t median(void)
+uint64_t bench_median(void)
 {
-	return select_kth(samples, SAMPLES, SAMPLES / 2);
+	return select_kth(bench_samples, bench_n, bench_n / 2);
 }
 
-static void row(const char *name, uint64_t cycles, uint64_t base)
+void bench_row(const char *name, uint64_t cycles)
 {
-	rt_printf("bench: %-34s %8lu cycles  %6lu.%lux\n", name, cycles,
+	rt_printf("bench: %-38s %8lu cycles  %6lu.%lux\n", name, cycles,
 		  cycles / base, cycles * 10 / base % 10);
 }
 
@@ -69,37 +67,40 @@ static struct trap_info table[] = {
 	{ 6, 0, 0xe033, (unsigned long)handle_ud }, { 0, 0, 0, 0 },
 };
 
-void test_main(void)
+/* The single-domain rows: hypercall, bounce, page-table updates, syscall. */
+static void transition_rows(void)
 {
-	uint64_t t0, base;
+	uint64_t t0;
+	uint64_t *samples = bench_samples;
+	long n = bench_n, bad = 0, rc;
 
 	/* Baseline: the cost of reading the TSC around nothing. */
-	for (long i = 0; i < SAMPLES; i++) {
-		t0 = tsc();
-		samples[i] = tsc() - t0;
+	for (long i = 0; i < n; i++) {
+		t0 = bench_tsc();
+		samples[i] = bench_tsc() - t0;
 	}
-	base = median() ? median() : 1;
-	rt_printf("bench: %-34s %8s %8s\n", "operation (median of 100000)",
-		  "TSC", "x empty");
-	row("empty (rdtsc pair)", base, base);
+	base = bench_median() ? bench_median() : 1;
+	bench_row("empty (rdtsc pair)", base);
 
-	for (long i = 0; i < SAMPLES; i++) {
-		t0 = tsc();
-		HYPERCALL2(__HYPERVISOR_xen_version, 0, 0);
-		samples[i] = tsc() - t0;
+	for (long i = 0; i < n; i++) {
+		t0 = bench_tsc();
+		rc = HYPERCALL2(__HYPERVISOR_xen_version, 0, 0);
+		samples[i] = bench_tsc() - t0;
+		bad += rc <= 0;
 	}
-	row("null hypercall (xen_version 0)", median(), base);
+	bench_row("null hypercall (xen_version 0)", bench_median());
+	rt_check(!bad, "xen_version failed %ld times of %ld", bad, n);
 
 	HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0);
-	for (long i = 0; i < SAMPLES; i++) {
-		t0 = tsc();
+	for (long i = 0; i < n; i++) {
+		t0 = bench_tsc();
 		asm volatile("lea 2f(%%rip), %%rax; mov %%rax, trap_resume(%%rip); "
 			     "ud2; 2:" ::: "rax", "rcx", "r11", "memory");
-		samples[i] = tsc() - t0;
+		samples[i] = bench_tsc() - t0;
 	}
-	row("exception bounce + iret (#UD)", median(), base);
-	rt_check(trap_count == SAMPLES, "%lu bounces, expected %d", trap_count,
-		 SAMPLES);
+	bench_row("exception bounce + iret (#UD)", bench_median());
+	rt_check(trap_count == (unsigned long)n, "%lu bounces, expected %ld",
+		 trap_count, n);
 
 	/* One L1 entry: a scratch VA past the kernel, two frames in turn. */
 	unsigned long va = rt_va_of(rt_region_pages() - 1);
@@ -107,21 +108,24 @@ void test_main(void)
 			       rt_mfn(rt_start_info->nr_pages - 2) };
 	uint64_t old, ptr = rt_l1e_maddr(va, &old);
 
-	for (long i = 0; i < SAMPLES; i++) {
+	for (long i = 0; i < n; i++) {
 		struct mmu_update u = { ptr, (f[i & 1] << 12) | 3 };
 
-		t0 = tsc();
-		rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
-			     DOMID_SELF, 0);
-		samples[i] = tsc() - t0;
+		t0 = bench_tsc();
+		rc = rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1,
+				  0, DOMID_SELF, 0);
+		samples[i] = bench_tsc() - t0;
+		bad += rc != 0;
 	}
-	row("mmu_update (one L1 entry)", median(), base);
-	for (long i = 0; i < SAMPLES; i++) {
-		t0 = tsc();
-		rt_uvm(va, (f[i & 1] << 12) | 3, UVMF_INVLPG | UVMF_LOCAL);
-		samples[i] = tsc() - t0;
+	bench_row("mmu_update (one L1 entry)", bench_median());
+	for (long i = 0; i < n; i++) {
+		t0 = bench_tsc();
+		rc = rt_uvm(va, (f[i & 1] << 12) | 3, UVMF_INVLPG | UVMF_LOCAL);
+		samples[i] = bench_tsc() - t0;
+		bad += rc != 0;
 	}
-	row("update_va_mapping (+ invlpg)", median(), base);
+	bench_row("update_va_mapping (+ invlpg)", bench_median());
+	rt_check(!bad, "mmu_update/update_va_mapping failed %ld times", bad);
 	rt_expect(rt_uvm(va, old, UVMF_INVLPG | UVMF_LOCAL), 0);
 
 	/* Guest user syscall bounced to the guest kernel and back (iret),
@@ -140,6 +144,33 @@ void test_main(void)
 	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb), 0);
 	rt_expect(HYPERCALL2(__HYPERVISOR_stack_switch, 0xe02b,
 			     (unsigned long)kernel_stack + sizeof(kernel_stack)), 0);
-	bench_user(samples, SAMPLES, (unsigned long)user_stack + sizeof(user_stack));
-	row("user syscall -> guest kernel -> iret", median(), base);
+	bench_user(samples, n, (unsigned long)user_stack + sizeof(user_stack));
+	bench_row("user syscall -> guest kernel -> iret", bench_median());
+}
+
+void test_main(void)
+{
+	long n = rt_cmdline_number("samples"), peer = rt_cmdline_number("peer");
+
+	if (n > 0 && n < BENCH_MAX_SAMPLES)
+		bench_n = n;
+	if (peer <= 0 || peer >= DOMID_FIRST_RESERVED ||
+	    !(rt_cmdline_is("role", "main") || rt_cmdline_is("role", "peer"))) {
+		rt_fail("command line needs role=main|peer peer=N, saw \"%s\"",
+			(char *)rt_start_info->cmd_line);
+		return;
+	}
+	if (rt_cmdline_is("role", "peer")) {
+		bench_peer((domid_t)peer);
+		return;
+	}
+	/* The peer is ready and waits blocked while the other rows run. */
+	if (!bench_pair_open((domid_t)peer))
+		return;
+	rt_printf("bench: %-38s %8s %8s\n", "operation", "TSC", "x empty");
+	transition_rows();
+	bench_vcpu_rows();
+	bench_grant_rows((domid_t)peer);
+	bench_evtchn_rows();
+	rt_printf("bench: (each row the median of %ld timings)\n", bench_n);
 }

@@ -38,7 +38,9 @@ $(eval $(call guest,boot_console_hcpage,page))
 $(eval $(call guest,crash,syscall))
 $(eval $(call guest,traps,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 $(eval $(call guest,bench,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o \
-	$(BUILD)/guests/obj/tests/guests/bench_user.o))
+	$(BUILD)/guests/obj/tests/guests/bench_user.o \
+	$(patsubst %,$(BUILD)/guests/obj/tests/guests/%.o,bench_pair bench_grant \
+		bench_vcpu gnt_common upcall_asm)))
 
 $(BUILD)/guests/obj/tests/guests/boot_console_hcpage.o: tests/guests/boot_console.c $(AUTOCONF)
 	@mkdir -p $(dir $@)
