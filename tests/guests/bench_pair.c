@@ -5,8 +5,9 @@
 
 /*
  * The protocol, over one interdomain port and strictly alternating, so
- * no two events ever coalesce: main offers the port (alloc_unbound); the
- * peer binds it, grants its page and sends "ready". Then bench_n round
+ * no two events ever coalesce: main offers the port (alloc_unbound: its
+ * lowest free one, 2, as the builder gave port 1 to the console); the
+ * peer binds it (port=P on its command line, 2 by default), grants its page and sends "ready". Then bench_n round
  * trips where both sides wait in SCHEDOP_poll with events masked (as
  * Linux's xen_poll_irq), bench_n where both wait in SCHEDOP_block and an
  * upcall handler takes the event (as Linux's drivers: the peer's handler
@@ -155,7 +156,7 @@ void bench_peer(domid_t main)
 {
 	long rc, tries = 0, n = bench_n, port_arg = rt_cmdline_number("port");
 	struct evtchn_bind_interdomain b = {
-		.remote_dom = main, .remote_port = port_arg < 0 ? 1 : port_arg };
+		.remote_dom = main, .remote_port = port_arg < 0 ? 2 : port_arg };
 
 	is_peer = true;
 	map_shared_info();
