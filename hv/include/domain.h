@@ -76,6 +76,7 @@ struct domain {
 
 	bool is_dying;
 	bool is_shut_down;
+	bool pages_relinquished;     /* frames freed later leave tot_pages */
 	unsigned int shutdown_code;  /* SHUTDOWN_* reason */
 	bool shutdown_code_set;      /* SCHEDOP_shutdown_code overrides */
 

@@ -77,3 +77,6 @@ HV_TARGETS += $(BUILD)/guests/grants.elf
 # Two domains (role=a|b peer=N); needs a scheduler that interleaves them.
 $(eval $(call guest,grant_pair,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_pair.elf
+# Three domains (role=a|b|c dom_a= dom_b= dom_c=): grants of a dying domain.
+$(eval $(call guest,grant_dead,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o $(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grant_dead.elf

@@ -62,10 +62,16 @@ def expect_line(lines, pattern):
 
 
 def no_leak(lines):
+    """Each domain's last report of frames it still holds (after its
+    relinquish, or when a frame another domain held is freed) says 0."""
+    last = {}
     for l in lines:
         m = re.search(r"Domain \d+ \((.*)\): (\d+) frames still held", l)
-        if m and m.group(2) != "0":
-            raise Failed("domain %s leaked %s frames" % (m.group(1), m.group(2)))
+        if m:
+            last[m.group(1)] = m.group(2)
+    for dom, n in last.items():
+        if n != "0":
+            raise Failed("domain %s leaked %s frames" % (dom, n))
 
 
 @case
@@ -341,6 +347,50 @@ def grant_pair_map_copy_between_two_domains():
     expect_success(lines, rc, "ga", "gb")
     hv_survived(lines)
     no_leak(lines)
+
+
+def grant_dead_case(how):
+    """a (domain 1) grants b (2) a page b maps, then dies by how; c (3)
+    grows its grant table meanwhile. The mapped frame outlives a (one frame
+    held after a's relinquish) and is freed when b unmaps it."""
+    cmd = "dom_a=1 dom_b=2 dom_c=3 how=%s role=" % how
+    rc, lines = boot(*[guest_kernel("grant_dead") +
+                       ',mem=16,name=d%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "abc"])
+    expect_line(lines, r"^\(da\) grant_dead a: dying by %s" % how)
+    expect_line(lines, r"^\(db\) grant_dead b: unmapped the dead domain's")
+    expect_line(lines, r"^\(dc\) grant_dead c: grew to 32 frames")
+    for d in ("da", "db", "dc"):
+        r = result_of(lines, d)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
+    reason = {"crash": "crash \\(reason 3\\)",
+              "poweroff": "poweroff \\(reason 0\\)"}[how]
+    expect_line(lines, r"^Domain 1 \(da\) shut down: " + reason)
+    expect_line(lines, r"^Domain 1 \(da\): 1 frames still held after "
+                r"relinquish")
+    expect_line(lines, r"^Domain 1 \(da\): 0 frames still held: the last "
+                r"one was freed")
+    # The allocation must land in a's freed memory, or it proves nothing.
+    l = expect_line(lines, r"^\(db\) grant_dead b: \d+ of c's grant frames")
+    if l.split()[3] == "0":
+        raise Failed("none of c's new grant frames came from the dead a's "
+                     "memory; the test no longer exercises reuse: %s" % l)
+    want = 2 if how == "crash" else 0
+    if rc != want:
+        raise Failed("expected result code %d, saw %d" % (want, rc))
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_map_outlives_a_crashed_granter():
+    grant_dead_case("crash")
+
+
+@case
+def grant_map_outlives_a_powered_off_granter():
+    grant_dead_case("poweroff")
 
 
 if __name__ == "__main__":
