@@ -393,5 +393,23 @@ def grant_map_outlives_a_powered_off_granter():
     grant_dead_case("poweroff")
 
 
+@case
+def evtchn_third_domain_cannot_take_or_inspect_a_port():
+    """c (3) tries to bind, inspect, reset and close the port a (1)
+    offered to b (2), before and after b binds it; a and b then bounce
+    events over it, b closes its end and binds it again."""
+    cmd = "dom_a=1 dom_b=2 dom_c=3 role="
+    rc, lines = boot(*[guest_kernel("evtchn_trio") +
+                       ',mem=16,name=e%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "abc"])
+    expect_success(lines, rc, "ea", "eb", "ec")
+    expect_line(lines, r"^\(ea\) evtchn_trio a: 100 events from b on port 3")
+    expect_line(lines, r"^\(eb\) evtchn_trio b: 100 round trips")
+    expect_line(lines, r"^\(ec\) evtchn_trio c: every attempt on a's and b's "
+                r"ports refused")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
