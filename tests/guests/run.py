@@ -411,5 +411,21 @@ def evtchn_third_domain_cannot_take_or_inspect_a_port():
     no_leak(lines)
 
 
+@case
+def grant_of_a_page_table_or_foreign_frame_and_pte_into_granter():
+    """a (1) grants b (2) its L1 table, a frame it does not own and a page
+    b maps; b's misuses are refused; a cannot pin or swap the mapped page."""
+    cmd = "dom_a=1 dom_b=2 role="
+    rc, lines = boot(*[guest_kernel("grant_foreign") +
+                       ',mem=16,name=f%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "ab"])
+    expect_success(lines, rc, "fa", "fb")
+    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b had "
+                r"unmapped it")
+    expect_line(lines, r"^\(fb\) grant_foreign b: done")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
