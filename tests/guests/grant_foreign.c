@@ -9,7 +9,7 @@
  * writable), read-only it shows a's entry; ref 9 is GNTST_bad_page; ref
  * 10 maps, but not into a's page table (contains_pte with a's entry).
  * While b maps P, a can neither pin P as a page table nor swap ref 10;
- * once b unmapped, both work.
+ * once b unmapped (or, with "crash", died with P mapped), both work.
  */
 #define B_READY  0x625f7265616479UL
 #define A_DONE   0x615f646f6e65UL
@@ -99,7 +99,7 @@ static void role_a(grant_entry_v1_t *gt)
 	rt_expect(rt_uvm(P, 0, UVMF_INVLPG), 0);
 	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p, 0), 0);
 	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p, 0), 0);
-	rt_printf("grant_foreign a: P pinned once b had unmapped it\n");
+	rt_printf("grant_foreign a: P pinned once b no longer mapped it\n");
 }
 
 static void role_b(void)
@@ -147,6 +147,10 @@ static void role_b(void)
 	__atomic_store_n((uint64_t *)M + 2, B_READY, __ATOMIC_RELEASE);
 
 	rt_check(wait_word(M, 3, A_DONE), "a never finished: %#lx", RD(M, 3));
+	if (rt_cmdline_has("crash")) {  /* my death must release P */
+		rt_printf("grant_foreign b: crashing with P mapped\n");
+		rt_finish(SHUTDOWN_crash);
+	}
 	rt_expect(gnt_unmap(h, M), GNTST_okay);
 	rt_expect(gnt_unmap(h, M), GNTST_bad_handle);
 	rt_printf("grant_foreign b: done\n");

@@ -349,16 +349,24 @@ def grant_pair_map_copy_between_two_domains():
     no_leak(lines)
 
 
-def grant_dead_case(how):
+def grant_dead_case(how, keep=False):
     """a (domain 1) grants b (2) a page b maps, then dies by how; c (3)
     grows its grant table meanwhile. The mapped frame outlives a (one frame
-    held after a's relinquish) and is freed when b unmaps it."""
-    cmd = "dom_a=1 dom_b=2 dom_c=3 how=%s role=" % how
+    held after a's relinquish) and is freed when b unmaps it (keep: when
+    b's own teardown drops the mapping)."""
+    cmd = "dom_a=1 dom_b=2 dom_c=3 how=%s%s role=" % (how, " keep" * keep)
     rc, lines = boot(*[guest_kernel("grant_dead") +
                        ',mem=16,name=d%s,cmdline="%s%s"' % (r, cmd, r)
                        for r in "abc"])
     expect_line(lines, r"^\(da\) grant_dead a: dying by %s" % how)
-    expect_line(lines, r"^\(db\) grant_dead b: unmapped the dead domain's")
+    if keep:
+        expect_line(lines, r"^\(db\) grant_dead b: exiting with the dead")
+        i = lines.index(expect_line(lines, r"^Domain 2 \(db\) shut down"))
+        expect_line(lines[i:], r"^Domain 1 \(da\): 0 frames still held: "
+                    r"the last one was freed")
+    else:
+        expect_line(lines, r"^\(db\) grant_dead b: unmapped the dead "
+                    r"domain's")
     expect_line(lines, r"^\(dc\) grant_dead c: grew to 32 frames")
     for d in ("da", "db", "dc"):
         r = result_of(lines, d)
@@ -394,6 +402,11 @@ def grant_map_outlives_a_powered_off_granter():
 
 
 @case
+def grant_map_of_a_dead_granter_freed_by_the_mappers_teardown():
+    grant_dead_case("crash", keep=True)
+
+
+@case
 def evtchn_third_domain_cannot_take_or_inspect_a_port():
     """c (3) tries to bind, inspect, reset and close the port a (1)
     offered to b (2), before and after b binds it; a and b then bounce
@@ -420,9 +433,31 @@ def grant_of_a_page_table_or_foreign_frame_and_pte_into_granter():
                        ',mem=16,name=f%s,cmdline="%s%s"' % (r, cmd, r)
                        for r in "ab"])
     expect_success(lines, rc, "fa", "fb")
-    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b had "
-                r"unmapped it")
+    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b no "
+                r"longer mapped it")
     expect_line(lines, r"^\(fb\) grant_foreign b: done")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_mapper_crashes_with_the_page_mapped():
+    """As above, but b crashes instead of unmapping: its death releases
+    the grant (flags clear), and a can swap the ref and pin the page."""
+    cmd = "dom_a=1 dom_b=2 role="
+    rc, lines = boot(*[guest_kernel("grant_foreign") +
+                       ',mem=16,name=f%s,cmdline="%s%s%s"'
+                       % (r, cmd, r, " crash" * (r == "b")) for r in "ab"])
+    expect_line(lines, r"^\(fb\) grant_foreign b: crashing with P mapped")
+    expect_line(lines, r"^Domain 2 \(fb\) shut down: crash \(reason 3\)")
+    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b no "
+                r"longer mapped it")
+    for d in ("fa", "fb"):
+        r = result_of(lines, d)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
+    if rc != 2:
+        raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
     hv_survived(lines)
     no_leak(lines)
 
