@@ -13,6 +13,7 @@
  *   4. a and b bounce ROUNDS events over 3; b closes its end (a's 3 is
  *      unbound for b again), sends on the closed port, binds it again.
  * a checks after each of c's rounds that port 3 is as it was.
+ *   5. a exits: c's control port is unbound (for a), a is -ESRCH.
  */
 #define ROUNDS 100
 #define LIMIT 10000000UL              /* yields before a wait gives up */
@@ -217,6 +218,30 @@ static void c_refused(void)
 	rt_check(s.status == EVTCHNSTAT_closed, "my port 3: status %u", s.status);
 }
 
+/* c, once a is gone: its end of the control channel is unbound, for a. */
+static void c_after_a(uint32_t ctl)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = dom_a };
+	struct evtchn_status s = { .status = EVTCHNSTAT_interdomain };
+
+	for (unsigned long i = 0; i < LIMIT && s.status == EVTCHNSTAT_interdomain;
+	     i++) {
+		rt_expect(status(DOMID_SELF, ctl, &s), 0);
+		yield();
+	}
+	rt_check(s.status == EVTCHNSTAT_unbound && s.u.unbound.dom == dom_a,
+		 "my control port after a died: status %u dom %u", s.status,
+		 s.u.unbound.dom);
+	rt_expect(port_op(EVTCHNOP_send, ctl), 0);            /* dropped */
+	rt_expect(bind_idom(dom_a, 1, NULL), -XEN_ESRCH);
+	rt_expect(bind_idom(dom_a, 3, NULL), -XEN_ESRCH);
+	rt_expect(status(dom_a, 1, &s), -XEN_ESRCH);
+	rt_expect(evop(EVTCHNOP_alloc_unbound, &au), 0);      /* for nobody */
+	rt_expect(port_op(EVTCHNOP_close, au.port), 0);
+	rt_expect(port_op(EVTCHNOP_close, ctl), 0);
+	rt_printf("evtchn_trio c: a's death left my port unbound\n");
+}
+
 static void role_c(void)
 {
 	uint32_t ctl = bind_retry(dom_a, 1);
@@ -234,6 +259,7 @@ static void role_c(void)
 		rt_expect(bind_idom(dom_b, p, NULL), -XEN_EINVAL);
 	rt_expect(port_op(EVTCHNOP_send, ctl), 0);
 	rt_printf("evtchn_trio c: every attempt on a's and b's ports refused\n");
+	c_after_a(ctl);
 }
 
 void test_main(void)

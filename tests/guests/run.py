@@ -420,6 +420,8 @@ def evtchn_third_domain_cannot_take_or_inspect_a_port():
     expect_line(lines, r"^\(eb\) evtchn_trio b: 100 round trips")
     expect_line(lines, r"^\(ec\) evtchn_trio c: every attempt on a's and b's "
                 r"ports refused")
+    expect_line(lines, r"^\(ec\) evtchn_trio c: a's death left my port "
+                r"unbound")
     hv_survived(lines)
     no_leak(lines)
 
