@@ -10,11 +10,13 @@
  * 10 maps, but not into a's page table (contains_pte with a's entry).
  * While b maps P, a can neither pin P as a page table nor swap ref 10;
  * once b unmapped (or, with "crash", died with P mapped), both work.
- * b also maps ref 13 twice at one address (b_same_va).
+ * b also maps ref 13 twice at one address (b_same_va) and fills ref
+ * 11's pin count (b_pin_overflow).
  */
 #define B_READY  0x625f7265616479UL
 #define A_DONE   0x615f646f6e65UL
 #define LIMIT    2000000
+#define PINS     128                      /* 0x80: a pin count is full */
 #define RD(va, i) (((volatile uint64_t *)(va))[i])
 
 static domid_t dom_a, dom_b;
@@ -74,6 +76,9 @@ static void role_a(grant_entry_v1_t *gt)
 		 "b's refused maps: flags %#x", gt[9].flags);
 	rt_check(gt[10].flags == (GTF_permit_access | GTF_reading | GTF_writing),
 		 "ref 10 mapped by b: flags %#x", gt[10].flags);
+	rt_check(gt[11].flags == (GTF_permit_access | GTF_readonly),
+		 "ref 11 after b's 128 device maps and unmaps: flags %#x",
+		 gt[11].flags);
 	rt_check(gt[13].flags == (GTF_permit_access | GTF_reading | GTF_writing),
 		 "ref 13, still pinned by b's stale handle: flags %#x", gt[13].flags);
 
@@ -130,6 +135,45 @@ static void b_same_va(unsigned long va)
 	rt_expect(gnt_unmap(h1, va), GNTST_bad_handle);
 }
 
+/*
+ * Pin counts are 8 bits per kind: 128 read-only device mappings of ref 11
+ * fill one (Xen refuses any new pin of an entry with a count at 0x80),
+ * one unmap makes room again.
+ */
+static void b_pin_overflow(unsigned long va)
+{
+	static uint64_t bus[PINS];
+	struct gnttab_map_grant_ref m = { .flags = GNTMAP_device_map |
+					  GNTMAP_readonly, .ref = 11 };
+	struct gnttab_unmap_grant_ref u = { 0 };
+	static grant_handle_t h[PINS];
+	bool again = true;
+	int ok = 0;
+
+	m.dom = dom_a;
+	for (int i = 0; i < PINS; i++) {
+		rt_expect(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+		ok += m.status == GNTST_okay;
+		h[i] = m.handle, bus[i] = m.dev_bus_addr;
+	}
+	rt_check(ok == PINS, "%d of %d device maps of one ref worked", ok, PINS);
+	rt_expect(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	rt_expect(m.status, GNTST_general_error);
+	rt_expect(gnt_map(dom_a, 11, GNTMAP_host_map | GNTMAP_readonly, va, NULL),
+		  GNTST_general_error);
+	for (int i = 0; i < PINS; i++) {
+		u.handle = h[i], u.dev_bus_addr = bus[i];
+		rt_expect(gnt_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+		rt_expect(u.status, GNTST_okay);
+		if (again) {                      /* room for one again */
+			rt_expect(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+			rt_expect(m.status, GNTST_okay);
+			h[i--] = m.handle;
+			again = false;
+		}
+	}
+}
+
 static void role_b(void)
 {
 	unsigned long M = rt_va_of(region - 2), L = rt_va_of(region - 3);
@@ -173,6 +217,7 @@ static void role_b(void)
 			  GNTMAP_contains_pte, a_ma, NULL), GNTST_general_error);
 	rt_expect(gnt_unmap(h, a_ma), GNTST_general_error);   /* not my VA */
 	b_same_va(L);
+	b_pin_overflow(L);
 	__atomic_store_n((uint64_t *)M + 2, B_READY, __ATOMIC_RELEASE);
 
 	rt_check(wait_word(M, 3, A_DONE), "a never finished: %#lx", RD(M, 3));
