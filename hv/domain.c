@@ -90,7 +90,8 @@ out:
  * A frame of the dead domain owner, still referenced from elsewhere when
  * its pages were relinquished (another domain mapped it), was freed: it
  * leaves owner's tot_pages, as Xen's free_domheap_pages() accounts it.
- * The last one says so in the log, where the leak checks look.
+ * The last one says so in the log, where the leak checks look. Takes
+ * domlist_lock: no frame may be freed with it held (domain_for_each).
  */
 static void held_frame_freed(domid_t owner)
 {

@@ -157,7 +157,8 @@ void domains_note_refused(void);
 void domain_console_write(struct domain *d, const char *s, size_t len);
 
 /* Call fn(d, arg) for every domain created, dead or alive, in creation
- * order, under the domain-list lock with interrupts off. */
+ * order, under the domain-list lock with interrupts off (fn must free no
+ * frame: page_free_hook takes that lock). */
 void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /*
