@@ -87,14 +87,45 @@ out:
 }
 
 /*
+ * A frame of the dead domain owner, still referenced from elsewhere when
+ * its pages were relinquished (another domain mapped it), was freed: it
+ * leaves owner's tot_pages, as Xen's free_domheap_pages() accounts it.
+ * The last one says so in the log, where the leak checks look. Takes
+ * domlist_lock: no frame may be freed with it held (domain_for_each).
+ */
+static void held_frame_freed(domid_t owner)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct list_head *p;
+
+	list_for_each(p, &domains) {
+		struct domain *d = list_entry(p, struct domain, domain_list);
+
+		if (d->domain_id != owner || !d->pages_relinquished ||
+		    !d->tot_pages)
+			continue;
+		spin_lock(&d->page_lock);
+		if (!--d->tot_pages)
+			printk("Domain %u (%s): 0 frames still held: the last "
+			       "one was freed\n", d->domain_id, d->name);
+		spin_unlock(&d->page_lock);
+		break;
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+/*
  * Called by the page-type core when a frame's last general reference
  * goes: the frame returns to the heap.
  */
 void page_free_hook(struct page_info *pg)
 {
+	domid_t owner = pg->owner;
+
 	pg->owner = DOMID_INVALID;
 	pg->type_info = 0;
 	free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
+	held_frame_freed(owner);
 }
 
 void domain_console_write(struct domain *d, const char *s, size_t len)
@@ -140,6 +171,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	       reason);
 	evtchn_destroy(d);           /* before shared_info goes */
 	domain_relinquish_pages(d);
+	d->pages_relinquished = true;
 	printk("Domain %u (%s): %lu frames still held after relinquish\n",
 	       d->domain_id, d->name, d->tot_pages);
 

@@ -76,6 +76,7 @@ struct domain {
 
 	bool is_dying;
 	bool is_shut_down;
+	bool pages_relinquished;     /* frames freed later leave tot_pages */
 	unsigned int shutdown_code;  /* SHUTDOWN_* reason */
 	bool shutdown_code_set;      /* SCHEDOP_shutdown_code overrides */
 
@@ -157,7 +158,8 @@ void domains_note_refused(void);
 void domain_console_write(struct domain *d, const char *s, size_t len);
 
 /* Call fn(d, arg) for every domain created, dead or alive, in creation
- * order, under the domain-list lock with interrupts off. */
+ * order, under the domain-list lock with interrupts off (fn must free no
+ * frame: page_free_hook takes that lock). */
 void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /*

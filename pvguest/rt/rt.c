@@ -51,14 +51,19 @@ void rt_shutdown(unsigned int reason)
 		;
 }
 
-void rt_start(start_info_t *si)
+void rt_finish(unsigned int reason)
 {
-	rt_start_info = si;
-	test_main();
 	if (failures)
 		rt_printf("Test result: FAILURE: %s (%d failed checks)\n",
 			  first_failure, failures);
 	else
 		rt_printf("Test result: SUCCESS\n");
-	rt_shutdown(SHUTDOWN_poweroff);
+	rt_shutdown(reason);
+}
+
+void rt_start(start_info_t *si)
+{
+	rt_start_info = si;
+	test_main();
+	rt_finish(SHUTDOWN_poweroff);
 }

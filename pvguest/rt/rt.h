@@ -55,4 +55,8 @@ static inline uint64_t rt_rdtsc(void)
 /* SCHEDOP_shutdown with reason; never returns. */
 void rt_shutdown(unsigned int reason) __attribute__((noreturn));
 
+/* Print "Test result: ..." now, then rt_shutdown(reason) (a test_main
+ * that returns gets this with SHUTDOWN_poweroff). */
+void rt_finish(unsigned int reason) __attribute__((noreturn));
+
 #endif

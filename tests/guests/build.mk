@@ -82,3 +82,12 @@ HV_TARGETS += $(BUILD)/guests/grants.elf
 # Two domains (role=a|b peer=N); needs a scheduler that interleaves them.
 $(eval $(call guest,grant_pair,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_pair.elf
+# Three domains (role=a|b|c dom_a= dom_b= dom_c=): grants of a dying domain.
+$(eval $(call guest,grant_dead,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o $(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grant_dead.elf
+# Three domains (role=a|b|c dom_a= dom_b= dom_c=): c meddles with a's ports.
+$(eval $(call guest,evtchn_trio,syscall))
+HV_TARGETS += $(BUILD)/guests/evtchn_trio.elf
+# Two domains (role=a|b dom_a= dom_b=): grants of what is no plain page.
+$(eval $(call guest,grant_foreign,syscall,$(GNT_OBJS)))
+HV_TARGETS += $(BUILD)/guests/grant_foreign.elf

@@ -53,3 +53,22 @@ int16_t gnt_unmap(grant_handle_t h, uint64_t host_addr)
 	rt_expect(gnt_op(GNTTABOP_unmap_grant_ref, &op, 1), 0);
 	return op.status;
 }
+
+int16_t gnt_copy(domid_t sdom, uint64_t src, uint16_t soff, domid_t ddom,
+		 uint64_t dst, uint16_t doff, uint16_t len, uint16_t flags)
+{
+	struct gnttab_copy op = { .len = len, .flags = flags };
+
+	op.source.domid = sdom, op.source.offset = soff;
+	op.dest.domid = ddom, op.dest.offset = doff;
+	if (flags & GNTCOPY_source_gref)
+		op.source.u.ref = (grant_ref_t)src;
+	else
+		op.source.u.gmfn = src;
+	if (flags & GNTCOPY_dest_gref)
+		op.dest.u.ref = (grant_ref_t)dst;
+	else
+		op.dest.u.gmfn = dst;
+	rt_expect(gnt_op(GNTTABOP_copy, &op, 1), 0);
+	return op.status;
+}

@@ -28,4 +28,12 @@ int16_t gnt_map(domid_t dom, grant_ref_t ref, uint32_t flags,
 /* One unmap_grant_ref by handle and host address; its status. */
 int16_t gnt_unmap(grant_handle_t h, uint64_t host_addr);
 
+/*
+ * One GNTTABOP_copy of len bytes from (sdom, src) at soff to (ddom, dst)
+ * at doff; src and dst are grant refs or frames as flags (GNTCOPY_*_gref)
+ * say. Returns its status (the call itself must succeed).
+ */
+int16_t gnt_copy(domid_t sdom, uint64_t src, uint16_t soff, domid_t ddom,
+		 uint64_t dst, uint16_t doff, uint16_t len, uint16_t flags);
+
 #endif

@@ -62,10 +62,16 @@ def expect_line(lines, pattern):
 
 
 def no_leak(lines):
+    """Each domain's last report of frames it still holds (after its
+    relinquish, or when a frame another domain held is freed) says 0."""
+    last = {}
     for l in lines:
         m = re.search(r"Domain \d+ \((.*)\): (\d+) frames still held", l)
-        if m and m.group(2) != "0":
-            raise Failed("domain %s leaked %s frames" % (m.group(1), m.group(2)))
+        if m:
+            last[m.group(1)] = m.group(2)
+    for dom, n in last.items():
+        if n != "0":
+            raise Failed("domain %s leaked %s frames" % (dom, n))
 
 
 @case
@@ -439,6 +445,121 @@ def bench_kernel_pair_with_few_samples():
         expect_line(lines, r"^\(bench\) bench: %s.* \d+ cycles" % row)
     expect_line(lines, r"^\(peer\) bench peer: port \d+, 300 polled and 300 "
                 r"upcall round trips answered")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+def grant_dead_case(how, keep=False):
+    """a (domain 1) grants b (2) a page b maps, then dies by how; c (3)
+    grows its grant table meanwhile. The mapped frame outlives a (one frame
+    held after a's relinquish) and is freed when b unmaps it (keep: when
+    b's own teardown drops the mapping)."""
+    cmd = "dom_a=1 dom_b=2 dom_c=3 how=%s%s role=" % (how, " keep" * keep)
+    rc, lines = boot(*[guest_kernel("grant_dead") +
+                       ',mem=16,name=d%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "abc"])
+    expect_line(lines, r"^\(da\) grant_dead a: dying by %s" % how)
+    if keep:
+        expect_line(lines, r"^\(db\) grant_dead b: exiting with the dead")
+        i = lines.index(expect_line(lines, r"^Domain 2 \(db\) shut down"))
+        expect_line(lines[i:], r"^Domain 1 \(da\): 0 frames still held: "
+                    r"the last one was freed")
+    else:
+        expect_line(lines, r"^\(db\) grant_dead b: unmapped the dead "
+                    r"domain's")
+    expect_line(lines, r"^\(dc\) grant_dead c: grew to 32 frames")
+    for d in ("da", "db", "dc"):
+        r = result_of(lines, d)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
+    reason = {"crash": "crash \\(reason 3\\)",
+              "poweroff": "poweroff \\(reason 0\\)"}[how]
+    expect_line(lines, r"^Domain 1 \(da\) shut down: " + reason)
+    expect_line(lines, r"^Domain 1 \(da\): 1 frames still held after "
+                r"relinquish")
+    expect_line(lines, r"^Domain 1 \(da\): 0 frames still held: the last "
+                r"one was freed")
+    # The allocation must land in a's freed memory, or it proves nothing.
+    l = expect_line(lines, r"^\(db\) grant_dead b: \d+ of c's grant frames")
+    if l.split()[3] == "0":
+        raise Failed("none of c's new grant frames came from the dead a's "
+                     "memory; the test no longer exercises reuse: %s" % l)
+    want = 2 if how == "crash" else 0
+    if rc != want:
+        raise Failed("expected result code %d, saw %d" % (want, rc))
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_map_outlives_a_crashed_granter():
+    grant_dead_case("crash")
+
+
+@case
+def grant_map_outlives_a_powered_off_granter():
+    grant_dead_case("poweroff")
+
+
+@case
+def grant_map_of_a_dead_granter_freed_by_the_mappers_teardown():
+    grant_dead_case("crash", keep=True)
+
+
+@case
+def evtchn_third_domain_cannot_take_or_inspect_a_port():
+    """c (3) tries to bind, inspect, reset and close the port a (1)
+    offered to b (2), before and after b binds it; a and b then bounce
+    events over it, b closes its end and binds it again."""
+    cmd = "dom_a=1 dom_b=2 dom_c=3 role="
+    rc, lines = boot(*[guest_kernel("evtchn_trio") +
+                       ',mem=16,name=e%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "abc"])
+    expect_success(lines, rc, "ea", "eb", "ec")
+    expect_line(lines, r"^\(ea\) evtchn_trio a: 100 events from b on port 4")
+    expect_line(lines, r"^\(eb\) evtchn_trio b: 100 round trips")
+    expect_line(lines, r"^\(ec\) evtchn_trio c: every attempt on a's and b's "
+                r"ports refused")
+    expect_line(lines, r"^\(ec\) evtchn_trio c: a's death left my port "
+                r"unbound")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_of_a_page_table_or_foreign_frame_and_pte_into_granter():
+    """a (1) grants b (2) its L1 table, a frame it does not own and a page
+    b maps; b's misuses are refused; a cannot pin or swap the mapped page."""
+    cmd = "dom_a=1 dom_b=2 role="
+    rc, lines = boot(*[guest_kernel("grant_foreign") +
+                       ',mem=16,name=f%s,cmdline="%s%s"' % (r, cmd, r)
+                       for r in "ab"])
+    expect_success(lines, rc, "fa", "fb")
+    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b no "
+                r"longer mapped it")
+    expect_line(lines, r"^\(fb\) grant_foreign b: done")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_mapper_crashes_with_the_page_mapped():
+    """As above, but b crashes instead of unmapping: its death releases
+    the grant (flags clear), and a can swap the ref and pin the page."""
+    cmd = "dom_a=1 dom_b=2 role="
+    rc, lines = boot(*[guest_kernel("grant_foreign") +
+                       ',mem=16,name=f%s,cmdline="%s%s%s"'
+                       % (r, cmd, r, " crash" * (r == "b")) for r in "ab"])
+    expect_line(lines, r"^\(fb\) grant_foreign b: crashing with P mapped")
+    expect_line(lines, r"^Domain 2 \(fb\) shut down: crash \(reason 3\)")
+    expect_line(lines, r"^\(fa\) grant_foreign a: P pinned once b no "
+                r"longer mapped it")
+    for d in ("fa", "fb"):
+        r = result_of(lines, d)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
+    if rc != 2:
+        raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
     hv_survived(lines)
     no_leak(lines)
 
