@@ -22,38 +22,52 @@ static struct grant_mapping *maptrack(struct grant_table *t, grant_handle_t h)
 	return &t->maptrack[h / MAPTRACK_PER_PAGE][h % MAPTRACK_PER_PAGE];
 }
 
+/*
+ * Free handles form a list through their entries' ref field, as handle + 1
+ * (0 ends it, so a zeroed table starts with an empty list): taking and
+ * returning a handle is O(1), however many mappings a domain holds.
+ */
+
 /* A free handle, reserved (busy); ~0 if none can be had. */
 static grant_handle_t get_handle(struct grant_table *t)
 {
 	unsigned long flags = spin_lock_irqsave(&t->lock);
-	grant_handle_t h, n = t->maptrack_pages * MAPTRACK_PER_PAGE;
+	grant_handle_t h = ~0U, n = t->maptrack_pages * MAPTRACK_PER_PAGE;
 
-	for (h = 0; h < n && maptrack(t, h)->flags; h++)
-		;
-	if (h == n) {
-		if (t->dying || n == MAPTRACK_MAX_PAGES * MAPTRACK_PER_PAGE ||
-		    !(t->maptrack[t->maptrack_pages] =
-		      xzalloc_array(struct grant_mapping, MAPTRACK_PER_PAGE)))
-			h = ~0U;
-		else
-			t->maptrack_pages++;
+	if (!t->maptrack_free && !t->dying && n < MAPTRACK_MAX_PAGES *
+					       MAPTRACK_PER_PAGE &&
+	    (t->maptrack[t->maptrack_pages] =
+	     xzalloc_array(struct grant_mapping, MAPTRACK_PER_PAGE))) {
+		t->maptrack_pages++;
+		for (grant_handle_t i = MAPTRACK_PER_PAGE; i-- > 0;) {
+			maptrack(t, n + i)->ref = t->maptrack_free;
+			t->maptrack_free = n + i + 1;
+		}
 	}
-	if (h != ~0U)
+	if (t->maptrack_free) {
+		h = t->maptrack_free - 1;
+		t->maptrack_free = maptrack(t, h)->ref;
 		maptrack(t, h)->flags = MAP_BUSY;
+	}
 	spin_unlock_irqrestore(&t->lock, flags);
 	return h;
 }
 
-/* Set handle h's entry (flags 0: free it). */
+/* Set handle h's entry (flags 0: free it, back on the free list). */
 static void set_handle(struct grant_table *t, grant_handle_t h, uint32_t fl,
 		       grant_ref_t ref, struct domain *rd)
 {
 	unsigned long flags = spin_lock_irqsave(&t->lock);
 	struct grant_mapping *m = maptrack(t, h);
 
-	m->ref = ref;
 	m->rd = rd;
 	m->flags = fl;
+	if (fl) {
+		m->ref = ref;
+	} else {
+		m->ref = t->maptrack_free;
+		t->maptrack_free = h + 1;
+	}
 	spin_unlock_irqrestore(&t->lock, flags);
 }
 

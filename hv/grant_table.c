@@ -47,6 +47,7 @@ static void free_arrays(struct grant_table *t)
 		t->maptrack[i] = NULL;
 	}
 	t->maptrack_pages = 0;
+	t->maptrack_free = 0;
 	t->nr_frames = 0;
 }
 

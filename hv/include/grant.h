@@ -44,7 +44,7 @@ struct active_grant_entry {
 /* One mapping a domain made (its maptrack, indexed by handle). */
 struct grant_mapping {
 	uint32_t flags;             /* GNTMAP_* still in place; 0 = free */
-	grant_ref_t ref;
+	grant_ref_t ref;            /* free: the next free handle + 1, or 0 */
 	struct domain *rd;          /* the granter (never freed while pinned) */
 };
 
@@ -67,6 +67,7 @@ struct grant_table {
 	bool dying;
 	struct grant_mapping *maptrack[MAPTRACK_MAX_PAGES];
 	unsigned int maptrack_pages;
+	grant_handle_t maptrack_free;   /* first free handle + 1, 0: none */
 };
 
 /* ---- hooks the hypervisor (hypercall/grant_table.c) or a test provides ---- */

@@ -416,6 +416,21 @@ full:
 	ck_assert_uint_eq(n, MAPTRACK_MAX_PAGES * MAPTRACK_PER_PAGE);
 	/* The refused map left nothing behind; all unmap again. */
 	ck_assert_uint_eq(gen(G), 1 + n);
+	/* A freed handle is the next one given out (the free list). */
+	ck_assert_int_eq(unmap(&dom2, 77, 0, (uint64_t)G << 12), GNTST_okay);
+	ck_assert_int_eq(map(&dom2, 1, REF, GNTMAP_device_map | GNTMAP_readonly,
+			     0, &h), GNTST_okay);
+	ck_assert_uint_eq(h, 77);
+	for (grant_handle_t k = 0; k < n; k++)
+		ck_assert_int_eq(unmap(&dom2, k, 0, (uint64_t)G << 12), GNTST_okay);
+	assert_idle(G);
+	/* Every handle came back: the table fills again without growing. */
+	for (unsigned int k = 0; k < n; k++)
+		ck_assert_int_eq(map(&dom2, 1, REF + k / 128, GNTMAP_device_map |
+				     GNTMAP_readonly, 0, &h), GNTST_okay);
+	ck_assert_uint_eq(dom2.grant_table->maptrack_pages, MAPTRACK_MAX_PAGES);
+	ck_assert_int_eq(map(&dom2, 1, REF + 32, GNTMAP_device_map |
+			     GNTMAP_readonly, 0, &h), GNTST_no_device_space);
 	for (grant_handle_t k = 0; k < n; k++)
 		ck_assert_int_eq(unmap(&dom2, k, 0, (uint64_t)G << 12), GNTST_okay);
 	assert_idle(G);
