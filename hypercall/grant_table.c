@@ -210,7 +210,8 @@ HYPERCALL(grant_table_op)
 		/* transfer, dump_table, get_status_frames, cache_flush */
 		return -ENOSYS;
 	}
-	/* Mappings came or went: no stale translation may survive. */
-	pv_flush_tlb_local();
+	/* Mappings came or went: no stale translation may survive on any
+	 * CPU running this domain. */
+	pv_flush_tlb_domain(current_vcpu()->domain);
 	return rc;
 }

@@ -77,3 +77,5 @@ HV_TARGETS += $(BUILD)/guests/grants.elf
 # Two domains (role=a|b peer=N); needs a scheduler that interleaves them.
 $(eval $(call guest,grant_pair,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_pair.elf
+$(eval $(call guest,smp_parallel,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
+HV_TARGETS += $(BUILD)/guests/smp_parallel.elf

@@ -22,6 +22,7 @@
 #include "asm/processor.h"
 #include "asm/m2p.h"
 #include "asm/pv.h"
+#include "asm/smp.h"
 #include "asm/time.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
@@ -359,6 +360,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	print_modules(bi);
 
 	memory_init(bi, mbi_pa, mbi_size, max_addr);
+	hv_lock();              /* held by the boot CPU until it first idles */
 	printk("CPUs: boot CPU online; limits: %d CPUs, %d domains\n",
 	       CONFIG_NR_CPUS, CONFIG_MAX_DOMAINS);
 	timer_init();
@@ -369,6 +371,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	pv_pat_init();
 	pv_sysenter_init();
 	pv_fpu_init();
+	smp_boot_cpus();
 	if (!start_boot_domains(bi)) {
 		printk("Next: no domain to start\n");
 		printk("Powering off (result code %u)\n", HV_EXIT_OK);
