@@ -125,6 +125,9 @@ void smp_boot_cpus(void)
 			break;
 		}
 		if (!start_ap(c)) {
+			/* Park it again: a late start must not find the next
+			 * CPU's area in ap_boot_info. */
+			apic_send_init(c->apic_id);
 			printk(KERN_ERR "CPU with APIC id %u did not start\n",
 			       ids[i]);
 			continue;
@@ -134,8 +137,11 @@ void smp_boot_cpus(void)
 		nr_cpus_online++;
 		next++;
 	}
-	printk("SMP: %u CPU%s online (%d in the ACPI MADT)\n", nr_cpus_online,
-	       nr_cpus_online == 1 ? "" : "s", found > 0 ? found : 1);
+	if (found > 0)
+		printk("SMP: %u CPU%s online (%d in the ACPI MADT)\n",
+		       nr_cpus_online, nr_cpus_online == 1 ? "" : "s", found);
+	else
+		printk("SMP: 1 CPU online (no usable ACPI MADT)\n");
 }
 
 /*
