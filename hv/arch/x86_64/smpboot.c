@@ -105,6 +105,7 @@ void smp_boot_cpus(void)
 	bsp_cr0 = read_cr0();
 	bsp_cr4 = read_cr4();
 	ap_boot_cr3 = read_cr3();
+	BUG_ON((size_t)(trampoline_end - trampoline_start) > PAGE_SIZE);
 	memcpy(maddr_to_virt(TRAMPOLINE_PHYS), trampoline_start,
 	       trampoline_end - trampoline_start);
 	printk("CPU0: APIC id %u online (boot CPU)\n", this_cpu()->apic_id);
