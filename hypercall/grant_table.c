@@ -77,10 +77,21 @@ static long batch(unsigned long uop, unsigned int count, size_t sz,
 }
 
 static void do_map(struct domain *d, void *op)   { gnttab_map_grant_ref(d, op); }
-static void do_unmap(struct domain *d, void *op) { gnttab_unmap_grant_ref(d, op); }
+/*
+ * An unmap may free the frame (its granter died): flush every CPU running
+ * d right away, before a later op of the batch can allocate it again
+ * while another vCPU of d still reaches it through its TLB.
+ */
+static void do_unmap(struct domain *d, void *op)
+{
+	gnttab_unmap_grant_ref(d, op);
+	pv_flush_tlb_domain(d);
+}
+
 static void do_replace(struct domain *d, void *op)
 {
 	gnttab_unmap_and_replace(d, op);
+	pv_flush_tlb_domain(d);
 }
 static void do_copy(struct domain *d, void *op)  { gnttab_copy_one(d, op); }
 static void do_swap(struct domain *d, void *p)
@@ -227,7 +238,8 @@ HYPERCALL(grant_table_op)
 		/* transfer, cache_flush; dump_table is gone from Xen too */
 		return -ENOSYS;
 	}
-	/* Mappings came or went: no stale translation may survive. */
-	pv_flush_tlb_local();
+	/* Mappings came or went: no stale translation may survive on any
+	 * CPU running this domain. */
+	pv_flush_tlb_domain(current_vcpu()->domain);
 	return rc;
 }

@@ -137,12 +137,13 @@ static int batch_start(unsigned int *count, unsigned long arr, size_t size,
 }
 
 /* End of a batch: flush if needed, then *pdone += i (errors ignored). */
-static void batch_end(bool flush, unsigned long pdone, unsigned int done,
-		      unsigned int i)
+static void batch_end(const struct domain *d, bool flush, unsigned long pdone,
+		      unsigned int done, unsigned int i)
 {
-	/* No stale writable TLB entry may reach a frame just made a table. */
+	/* No stale translation through a changed upper-level entry may
+	 * survive on any CPU running d. */
 	if (flush)
-		pv_flush_tlb_local();
+		pv_flush_tlb_domain(d);
 	done += i;
 	if (pdone)
 		(void)copy_to_guest(pdone, &done, sizeof(done));
@@ -190,7 +191,7 @@ HYPERCALL(mmu_update)
 		if (rc)
 			break;
 	}
-	batch_end(flush, pdone, done, i);
+	batch_end(d, flush, pdone, done, i);
 	return rc;
 }
 
@@ -223,6 +224,7 @@ static int clear_or_copy(struct domain *d, mfn_t dst, const mfn_t *src)
 static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 {
 	struct domain *d = v->domain;
+	uint64_t pmask;
 	int rc;
 
 	switch (op->cmd) {
@@ -244,21 +246,26 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 		*flush |= !rc;
 		return rc;
 	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_TLB_FLUSH_ALL:
 		pv_flush_tlb_local();
 		return 0;
+	case MMUEXT_TLB_FLUSH_ALL:
+		pv_flush_tlb_domain(d);
+		return 0;
 	case MMUEXT_INVLPG_LOCAL:
-	case MMUEXT_INVLPG_ALL:
 		pv_invlpg_local(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_INVLPG_ALL:
+		pv_invlpg_mask(d->dirty_cpumask, op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_TLB_FLUSH_MULTI:
 	case MMUEXT_INVLPG_MULTI:
-		if (pv_check_vcpumask(d, (unsigned long)op->arg2.vcpumask.p))
+		if (pv_vcpumask_to_pcpumask(d, (unsigned long)
+					    op->arg2.vcpumask.p, &pmask))
 			return -EINVAL;
 		if (op->cmd == MMUEXT_TLB_FLUSH_MULTI)
-			pv_flush_tlb_local();
+			pv_flush_tlb_mask(pmask);
 		else
-			pv_invlpg_local(op->arg1.linear_addr);
+			pv_invlpg_mask(pmask, op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
 		return -EACCES;          /* no domain may flush caches yet */
@@ -304,20 +311,22 @@ HYPERCALL(mmuext_op)
 		if (rc)
 			break;
 	}
-	batch_end(flush, pdone, done, i);
+	batch_end(v->domain, flush, pdone, done, i);
 	return rc;
 }
 
 /*
  * Xen's __do_update_va_mapping(): set the L1 entry that maps va in the
- * kernel page tables, then flush as flags ask. A vCPU-mask pointer is
- * read (-EFAULT if it cannot be); with one CPU every flush is local.
+ * kernel page tables, then flush as flags ask: this CPU (UVMF_LOCAL),
+ * every CPU running the domain (UVMF_ALL) or those of the vCPUs in the
+ * mask the flags point to (-EFAULT if it cannot be read).
  */
 static long update_va_mapping(unsigned long va, uint64_t val,
 			      unsigned long flags, int owner)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned long bmap = flags & ~UVMF_FLUSHTYPE_MASK;
+	uint64_t pmask;
 	unsigned int index;
 	mfn_t l1;
 	long rc;
@@ -329,16 +338,21 @@ static long update_va_mapping(unsigned long va, uint64_t val,
 	     mod_l1_entry(v->domain, l1, index, val, false);
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return rc;
-	if (bmap != UVMF_LOCAL && bmap != UVMF_ALL) {
-		int mrc = pv_check_vcpumask(v->domain, bmap);
+	if (bmap == UVMF_LOCAL) {
+		pmask = 1ULL << v->processor;
+	} else if (bmap == UVMF_ALL) {
+		pmask = v->domain->dirty_cpumask;
+	} else {
+		int mrc = pv_vcpumask_to_pcpumask(v->domain, bmap, &pmask);
 
 		if (mrc && !rc)
 			rc = mrc;
+		pmask |= 1ULL << v->processor;     /* as before: local too */
 	}
 	if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
-		pv_invlpg_local(va);
+		pv_invlpg_mask(pmask, va);
 	else
-		pv_flush_tlb_local();
+		pv_flush_tlb_mask(pmask);
 	return rc;
 }
 

@@ -21,7 +21,8 @@ struct evtchn_domain;
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
-	bool is_running;
+	bool is_running;             /* its state is loaded on a CPU (processor) */
+	unsigned int processor;      /* the CPU it runs or last ran on */
 	bool is_up;                  /* VCPUOP_up (or the boot vCPU) */
 	bool is_initialised;         /* has a context (boot or VCPUOP_initialise) */
 	struct vcpu_info *vcpu_info; /* hypervisor VA of this vCPU's vcpu_info
@@ -87,6 +88,10 @@ struct domain {
 	struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
 
 	struct list_head domain_list;
+
+	/* CPUs whose CR3 holds d's tables, so whose TLB may hold d's
+	   translations (Xen's dirty_cpumask; one bit per CPU, asm/smp.h) */
+	uint64_t dirty_cpumask;
 
 	/* event channels (hv/event_channel.c), under evtchn_lock */
 	spinlock_t evtchn_lock;

@@ -71,6 +71,12 @@ void *map_domain_page(mfn_t mfn);
 void unmap_domain_page(const void *va);
 /* A frame's general count reached zero: give it back to the heap. */
 void page_free_hook(struct page_info *pg);
+/*
+ * get_page_type() just gave pg a type other than PGT_writable_page (its
+ * old type had no references left): no CPU may keep a translation from an
+ * old writable mapping of it. Called before the contents are validated.
+ */
+void page_type_retyped(struct page_info *pg);
 /* Write the hypervisor's entries into slots 256-271 of a new guest L4. */
 void pv_install_hypervisor_l4_slots(uint64_t *l4);
 /*

@@ -37,6 +37,8 @@ struct csched_cpu {
 	struct list_head runq;       /* runnable vCPUs, highest priority first */
 	struct list_head vcpus;      /* every vCPU this CPU schedules */
 	unsigned int tick;           /* ticks since the last accounting */
+	unsigned int ncpus;          /* CPUs sharing this queue (1): each
+					period hands out ncpus CPUs' credit */
 };
 
 void csched_init_cpu(struct csched_cpu *c);
@@ -79,6 +81,18 @@ struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
  * another vCPU of at least its priority waits, or it hit its cap).
  */
 bool csched_tick(struct csched_cpu *c, struct vcpu *curr, s_time_t now);
+
+/*
+ * The same tick in three steps, for several CPUs sharing one run queue:
+ * csched_tick_burn for each CPU's curr (burn, end boost, park a domain
+ * over its cap), csched_tick_count once (accounting when due), then
+ * csched_should_preempt for each CPU (curr NULL: an idle CPU, true if a
+ * vCPU waits).
+ */
+void csched_tick_burn(struct csched_cpu *c, struct vcpu *curr, s_time_t now);
+void csched_tick_count(struct csched_cpu *c);
+bool csched_should_preempt(struct csched_cpu *c, struct vcpu *curr,
+			   s_time_t now);
 
 /* Accounting: hand out one period's credit by weight, apply caps. */
 void csched_acct(struct csched_cpu *c);

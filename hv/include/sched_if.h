@@ -71,6 +71,8 @@ void vcpu_set_periodic(struct vcpu *v, s_time_t period);
 
 /* What the scheduler asks of the architecture (hv/arch/x86_64). */
 void arch_context_save(struct vcpu *v);
+/* This CPU runs no vCPU now: the hypervisor's own tables, no current. */
+void arch_switch_to_idle(void);
 void __noreturn pv_resume_current(void);
 /* Switch to a fresh stack and run idle_loop() (never returns). */
 void __noreturn idle_enter(void);

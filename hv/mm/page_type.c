@@ -84,6 +84,7 @@ void put_page(struct page_info *pg)
 int get_page_type(struct page_info *pg, unsigned long type)
 {
 	unsigned long x = load_ul(&pg->type_info), nx;
+	bool retyped;
 	int rc;
 
 	BUG_ON(type & ~PGT_type_mask);
@@ -111,6 +112,9 @@ int get_page_type(struct page_info *pg, unsigned long type)
 		if (cmpxchg_ul(&pg->type_info, &x, nx))
 			break;
 	}
+	retyped = (x & PGT_type_mask) != type;
+	if (retyped && type != PGT_writable_page)
+		page_type_retyped(pg);
 	if (nx & PGT_validated)
 		return 0;
 	/*

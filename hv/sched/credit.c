@@ -13,6 +13,7 @@ void csched_init_cpu(struct csched_cpu *c)
 	list_init(&c->runq);
 	list_init(&c->vcpus);
 	c->tick = 0;
+	c->ncpus = 1;
 }
 
 void csched_add_vcpu(struct csched_cpu *c, struct vcpu *v)
@@ -152,8 +153,12 @@ struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
 {
 	struct vcpu *head = runq_head(c);
 
+	/* prev keeps the CPU unless a higher priority waits, or one of
+	 * its own priority and its time slice is over (round robin). */
 	if (prev && prev_runnable && prev->pri != CSCHED_PRI_PARKED &&
-	    !yielded && !(head && head->pri > prev->pri))
+	    !yielded && !(head && (head->pri > prev->pri ||
+				   (head->pri == prev->pri &&
+				    now - prev->sched_start >= CSCHED_TSLICE))))
 		return prev;
 	if (prev && prev_runnable) {
 		if (yielded)
@@ -167,21 +172,37 @@ struct vcpu *csched_pick(struct csched_cpu *c, struct vcpu *prev,
 	return head;
 }
 
-bool csched_tick(struct csched_cpu *c, struct vcpu *curr, s_time_t now)
+void csched_tick_burn(struct csched_cpu *c, struct vcpu *curr, s_time_t now)
 {
-	struct vcpu *head;
+	if (!curr)
+		return;
+	csched_burn(curr, now);
+	if (curr->pri == CSCHED_PRI_BOOST)
+		curr->pri = credit_pri(curr);
+	if (over_cap(curr->domain))
+		park_domain(c, curr->domain);
+}
 
-	if (curr) {
-		csched_burn(curr, now);
-		if (curr->pri == CSCHED_PRI_BOOST)
-			curr->pri = credit_pri(curr);
-		if (over_cap(curr->domain))
-			park_domain(c, curr->domain);
-	}
+void csched_tick_count(struct csched_cpu *c)
+{
 	if (++c->tick >= CSCHED_TICKS_PER_ACCT) {
 		c->tick = 0;
 		csched_acct(c);
 	}
+}
+
+bool csched_tick(struct csched_cpu *c, struct vcpu *curr, s_time_t now)
+{
+	csched_tick_burn(c, curr, now);
+	csched_tick_count(c);
+	return csched_should_preempt(c, curr, now);
+}
+
+bool csched_should_preempt(struct csched_cpu *c, struct vcpu *curr,
+			   s_time_t now)
+{
+	struct vcpu *head;
+
 	if (!curr)
 		return csched_has_runnable(c);
 	head = runq_head(c);
@@ -220,8 +241,8 @@ void csched_acct(struct csched_cpu *c)
 
 		if (vcpu_active(v) && total_weight) {
 			int64_t share = (int64_t)CSCHED_CREDITS_PER_ACCT *
-					d->sched_weight / total_weight /
-					d->sched_active;
+					c->ncpus * d->sched_weight /
+					total_weight / d->sched_active;
 
 			v->credit = (int)MIN((int64_t)CREDIT_MAX,
 					     v->credit + share);

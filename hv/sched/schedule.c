@@ -11,23 +11,46 @@
 #include "asm/power.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
+#include "asm/smp.h"
 #include "asm/uaccess.h"
 #include <xen/vcpu.h>
 #include <xen/xen.h>
 
 /*
- * One scheduler instance drives the boot CPU (APs are not started yet).
- * The hypervisor is not preemptible: it runs with interrupts off except
- * in the idle loop, so the lock only orders interrupt-context wake-ups
- * against the run queue. A reschedule is requested by setting
- * need_resched; it happens on the way back to a guest (sched_softirq) or
- * in the idle loop, never in the middle of a hypercall.
+ * One scheduler instance (one credit run queue) drives every online CPU.
+ * The hypervisor is not preemptible and runs under the big lock
+ * (asm/smp.h), so the run queue, runstates and the per-CPU flags below
+ * are only touched by its holder; sched_lock is kept for the order it
+ * documents. A reschedule is requested by setting a CPU's need_resched
+ * (and kicking it if it is another CPU); it happens on the way back to a
+ * guest (sched_softirq) or in the idle loop, never inside a hypercall.
+ * A vCPU is on at most one CPU: is_running from pv_run_vcpu until the
+ * switch away from it, and only a vCPU that is not running is queued.
  */
 static struct csched_cpu csched;
 static DEFINE_SPINLOCK(sched_lock);
 static struct timer tick_timer;
-static bool need_resched, yield_pending;
+static struct {
+	bool need_resched, yield_pending;
+} pcpu[CONFIG_NR_CPUS];
 static void (*tick_hooks[4])(void);
+
+#define for_each_online_cpu(c) \
+	for (unsigned int c = 0; c < SMP_MAX_CPUS; c++) \
+		if (cpu_online_mask & (1ULL << (c)))
+
+/* What CPU cpu runs (NULL: it idles). */
+static struct vcpu *curr_of(unsigned int cpu)
+{
+	return cpu_info_of(cpu)->current;
+}
+
+/* CPU cpu must pick again: at its next exit, or now if it idles. */
+static void resched_cpu(unsigned int cpu)
+{
+	pcpu[cpu].need_resched = true;
+	smp_send_event_check(cpu);
+}
 
 static void runstate_change(struct vcpu *v, unsigned int state, s_time_t now)
 {
@@ -94,8 +117,13 @@ static void tick_fn(void *data)
 
 	this_cpu()->ticks++;
 	flags = spin_lock_irqsave(&sched_lock);
-	if (csched_tick(&csched, current_vcpu(), now))
-		need_resched = true;
+	csched.ncpus = nr_cpus_online;
+	for_each_online_cpu(cpu)
+		csched_tick_burn(&csched, curr_of(cpu), now);
+	csched_tick_count(&csched);
+	for_each_online_cpu(cpu)
+		if (csched_should_preempt(&csched, curr_of(cpu), now))
+			resched_cpu(cpu);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	for (unsigned int i = 0; i < ARRAY_SIZE(tick_hooks); i++)
 		if (tick_hooks[i])
@@ -136,14 +164,45 @@ void sched_init_vcpu(struct vcpu *v)
 	vcpu_timers_init(v);
 }
 
+/*
+ * A CPU for a vCPU that just became runnable: an idle one not already
+ * asked to pick (this one first), else the one running the vCPU of the
+ * lowest priority. *idle says which kind it is.
+ */
+static unsigned int pick_cpu(bool *idle)
+{
+	unsigned int me = smp_processor_id(), best = me;
+
+	if (!curr_of(me) && !pcpu[me].need_resched) {
+		*idle = true;
+		return me;
+	}
+	for_each_online_cpu(cpu) {
+		if (!curr_of(cpu) && !pcpu[cpu].need_resched) {
+			*idle = true;
+			return cpu;
+		}
+	}
+	*idle = false;
+	for_each_online_cpu(cpu)
+		if (curr_of(best) && (!curr_of(cpu) ||
+				      curr_of(cpu)->pri < curr_of(best)->pri))
+			best = cpu;
+	return best;
+}
+
 /* Make v runnable if it can run and is not already queued or running. */
 static void make_runnable(struct vcpu *v, s_time_t now)
 {
-	if (!vcpu_runnable(v) || v->on_runq || v == current_vcpu())
+	bool idle;
+	unsigned int cpu;
+
+	if (!vcpu_runnable(v) || v->on_runq || v->is_running)
 		return;
 	runstate_change(v, RUNSTATE_runnable, now);
-	if (csched_wake(&csched, v, current_vcpu()))
-		need_resched = true;
+	cpu = pick_cpu(&idle);
+	if (csched_wake(&csched, v, idle ? NULL : curr_of(cpu)))
+		resched_cpu(cpu);
 }
 
 void sched_add_domain(struct domain *d)
@@ -185,6 +244,9 @@ void vcpu_wake(struct vcpu *v)
 		stop_timer(&v->poll_timer);
 	}
 	make_runnable(v, NOW());
+	/* Xen's vcpu_kick: running elsewhere, it sees its events at once. */
+	if (v->is_running)
+		smp_send_event_check(v->processor);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -210,7 +272,7 @@ void vcpu_block_current(void)
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
 	v->is_blocked = true;
-	need_resched = true;
+	pcpu[smp_processor_id()].need_resched = true;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -218,7 +280,8 @@ void vcpu_yield_current(void)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
-	yield_pending = need_resched = true;
+	pcpu[smp_processor_id()].yield_pending = true;
+	pcpu[smp_processor_id()].need_resched = true;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -237,8 +300,8 @@ void sched_vcpu_down(struct vcpu *v)
 
 	v->is_up = false;
 	csched_runq_remove(&csched, v);
-	if (v == current_vcpu())
-		need_resched = true;
+	if (v->is_running)
+		resched_cpu(v->processor);
 	else
 		runstate_change(v, RUNSTATE_offline, NOW());
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -253,9 +316,10 @@ static void do_schedule(void)
 	struct vcpu *prev = current_vcpu(), *next;
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 	s_time_t now = NOW();
-	bool yielded = yield_pending;
+	unsigned int me = smp_processor_id();
+	bool yielded = pcpu[me].yield_pending;
 
-	need_resched = yield_pending = false;
+	pcpu[me].need_resched = pcpu[me].yield_pending = false;
 	if (prev)
 		csched_burn(prev, now);
 	next = csched_pick(&csched, prev, prev && vcpu_runnable(prev),
@@ -264,13 +328,17 @@ static void do_schedule(void)
 		spin_unlock_irqrestore(&sched_lock, flags);
 		return;
 	}
-	if (prev)
+	if (prev) {
 		runstate_change(prev, vcpu_runnable(prev) ? RUNSTATE_runnable :
 				prev->is_up && prev->is_blocked ?
 				RUNSTATE_blocked : RUNSTATE_offline, now);
+		prev->is_running = false;
+	}
 	if (next) {
 		runstate_change(next, RUNSTATE_running, now);
 		next->sched_start = next->burnt_to = now;
+		next->is_running = true;
+		next->processor = me;
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 
@@ -280,13 +348,13 @@ static void do_schedule(void)
 	}
 	if (next)
 		pv_run_vcpu(next);
-	this_cpu()->current = NULL;
+	arch_switch_to_idle();
 	idle_enter();
 }
 
 void sched_softirq(void)
 {
-	if (need_resched)
+	if (pcpu[smp_processor_id()].need_resched)
 		do_schedule();
 }
 
@@ -297,13 +365,17 @@ void __noreturn schedule(void)
 	pv_resume_current();
 }
 
-/* The idle loop: halt until an interrupt makes a vCPU runnable. */
+/*
+ * The idle loop, entered with the big lock held: halt, without the lock,
+ * until an interrupt makes a vCPU runnable.
+ */
 void __noreturn idle_loop(void)
 {
 	bool runnable;
 
 	for (;;) {
 		local_irq_disable();
+		hv_lock();
 		if (!domains_alive()) {
 			if (domains_all_powered_off()) {
 				printk("All domains have shut down: powering off\n");
@@ -314,10 +386,12 @@ void __noreturn idle_loop(void)
 			machine_poweroff(HV_EXIT_DOMAIN);
 		}
 		spin_lock(&sched_lock);          /* interrupts are off */
-		runnable = csched_has_runnable(&csched);
+		runnable = csched_has_runnable(&csched) ||
+			   pcpu[smp_processor_id()].need_resched;
 		spin_unlock(&sched_lock);
 		if (runnable)
 			do_schedule();
+		hv_unlock();
 		/* sti; hlt: an interrupt between the two still ends the hlt. */
 		asm volatile("sti; hlt" ::: "memory");
 	}

@@ -91,3 +91,5 @@ HV_TARGETS += $(BUILD)/guests/evtchn_trio.elf
 # Two domains (role=a|b dom_a= dom_b=): grants of what is no plain page.
 $(eval $(call guest,grant_foreign,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_foreign.elf
+$(eval $(call guest,smp_parallel,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
+HV_TARGETS += $(BUILD)/guests/smp_parallel.elf

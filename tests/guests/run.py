@@ -21,9 +21,10 @@ TIMEOUT = 120
 CASES, case = registry()
 
 
-def boot(*domains, mem=256):
+def boot(*domains, mem=256, cpus=1):
     """Boot the given --domain specs; return (rc, hypervisor lines)."""
-    args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", str(mem)]
+    args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", str(mem),
+            "--cpus", str(cpus)]
     for d in domains:
         args += ["--domain", d]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -560,6 +561,78 @@ def grant_mapper_crashes_with_the_page_mapped():
             raise Failed("domain %s: expected SUCCESS, saw %s" % (d, r))
     if rc != 2:
         raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
+    hv_survived(lines)
+    no_leak(lines)
+
+
+# ---- the same domains on two CPUs (SMP), and real parallelism ----
+def cpus_online(lines, n):
+    expect_line(lines, r"^SMP: %d CPUs online" % n)
+    for c in range(1, n):
+        expect_line(lines, r"^CPU%d: APIC id \d+ online" % c)
+
+
+@case
+def smp_two_vcpus_in_parallel_kicks_and_tlb_shootdowns():
+    """vCPU 1 spins on CPU 1 while vCPU 0 sees it running, kicks it with
+    events, changes its mappings and retypes a frame it writes."""
+    rc, lines = boot(guest_kernel("smp_parallel") + ",mem=16,name=sp,vcpus=2",
+                     cpus=2)
+    cpus_online(lines, 2)
+    expect_success(lines, rc, "sp")
+    expect_line(lines, r"\(sp\) smp_parallel: vCPU 1 running beside vCPU 0")
+    expect_line(lines, r"\(sp\) smp_parallel: 100 upcalls")
+    expect_line(lines, r"\(sp\) smp_parallel: 4 remote TLB flushes")
+    expect_line(lines, r"\(sp\) smp_parallel: .*writer faulted, table intact")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def smp_second_vcpu_on_two_cpus():
+    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2", cpus=2)
+    cpus_online(lines, 2)
+    expect_success(lines, rc, "smp")
+    expect_line(lines, r"\(smp\) smp: vCPU 1 up, 200 IPI round trips")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def evtchn_pingpong_on_two_cpus():
+    rc, lines = boot(guest_kernel("evtchn_pingpong") +
+                     ',mem=16,name=pa,cmdline="peer=2 role=a"',
+                     guest_kernel("evtchn_pingpong") +
+                     ',mem=16,name=pb,cmdline="peer=1 role=b"', cpus=2)
+    expect_success(lines, rc, "pa", "pb")
+    expect_line(lines, r"\(pb\) pingpong: 1000 events received")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def grant_pair_on_two_cpus():
+    rc, lines = boot(guest_kernel("grant_pair") +
+                     ',mem=16,name=ga,cmdline="role=a peer=2"',
+                     guest_kernel("grant_pair") +
+                     ',mem=16,name=gb,cmdline="role=b peer=1"', cpus=2)
+    expect_success(lines, rc, "ga", "gb")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def five_domains_on_four_cpus():
+    """Guests that each check one concern, side by side on four CPUs (the
+    timers kernel is left out: it assumes its 5 ms deadline cannot pass
+    before it starts waiting, which a busy host breaks with -smp 4)."""
+    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2",
+                     guest_kernel("descriptors") + ",mem=16,name=desc",
+                     guest_kernel("pagetables") + ",mem=16,name=pt",
+                     guest_kernel("ptwr") + ",mem=16,name=ptwr",
+                     guest_kernel("events") + ",mem=16,name=ev", cpus=4)
+    cpus_online(lines, 4)
+    expect_success(lines, rc, "smp", "desc", "pt", "ptwr", "ev")
     hv_survived(lines)
     no_leak(lines)
 

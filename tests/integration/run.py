@@ -349,5 +349,42 @@ def debug_keys_dump_domains_and_raise_virq_debug():
     check_eq("result code", 0, s.rc)
 
 
+def cpus_come_online(n, machine="pc"):
+    b = Boot(cpus=n, machine=machine)
+    b.expect_rc(0)
+    b.line(r"^CPU0: APIC id 0 online \(boot CPU\)$")
+    for c in range(1, n):
+        b.line(r"^CPU%d: APIC id \d+ online$" % c)
+    b.line(r"^SMP: %d CPUs? online \(%d in the ACPI MADT\)$" % (n, n))
+    b.no_line(r"did not start")
+    b.line(r"^Powering off \(result code 0\)$")
+
+
+@test
+def smp_one_cpu():
+    cpus_come_online(1)
+
+
+@test
+def smp_two_cpus_online():
+    cpus_come_online(2)
+
+
+@test
+def smp_four_cpus_online_q35():
+    cpus_come_online(4, machine="q35")
+
+
+@test
+def smp_more_cpus_than_nr_cpus():
+    """-smp 10: CONFIG_NR_CPUS of them run (all if it is 10 or more), the
+    rest are refused by name."""
+    b = Boot(cpus=10)
+    b.expect_rc(0)
+    limit = int(b.line(r"limits: (\d+) CPUs").group(1))
+    b.line(r"^SMP: %d CPUs online \(10 in the ACPI MADT\)$" % min(limit, 10))
+    if limit < 10:
+        b.line(r"^CPU with APIC id \d+ not started: limit of %d CPUs$" % limit)
+
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))

@@ -60,3 +60,6 @@ $(eval $(call unit_test,test_grant_table,tests/unit/test_grant_table.c \
 	$(call UT_HV,hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
 	hv/mm/grant_pte.c hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
 	hv/arch/x86_64/descriptor.c),-iquote hv/include))
+$(eval $(call unit_test,test_madt,tests/unit/test_madt.c \
+	$(call UT_HV,hv/arch/x86_64/madt.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))

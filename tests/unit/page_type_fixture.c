@@ -6,6 +6,7 @@ struct page_info ft[NFR];
 uint64_t ram[NFR][512] __aligned(4096);
 struct domain dom1, dom2;
 unsigned int freed[NFR];
+unsigned int retyped[NFR];
 long maps_out;
 
 void *map_domain_page(mfn_t mfn)
@@ -26,6 +27,11 @@ void page_free_hook(struct page_info *pg)
 	freed[page_to_mfn(pg)]++;
 	pg->owner = DOMID_INVALID;
 	pg->type_info = 0;
+}
+
+void page_type_retyped(struct page_info *pg)
+{
+	retyped[page_to_mfn(pg)]++;
 }
 
 void pv_install_hypervisor_l4_slots(uint64_t *l4)
@@ -61,6 +67,7 @@ void machine_reset(void)
 	memset(ft, 0, sizeof(ft));
 	memset(ram, 0, sizeof(ram));
 	memset(freed, 0, sizeof(freed));
+	memset(retyped, 0, sizeof(retyped));
 	maps_out = 0;
 	frame_table = ft;
 	frame_table_size = NFR;

@@ -24,6 +24,7 @@ extern struct page_info ft[NFR];
 extern uint64_t ram[NFR][512];
 extern struct domain dom1, dom2;
 extern unsigned int freed[NFR];    /* page_free_hook calls per frame */
+extern unsigned int retyped[NFR];  /* page_type_retyped calls per frame */
 extern long maps_out;              /* map_domain_page minus unmaps */
 
 /* Fresh frame table and RAM; dom1 and dom2 own their ranges. */

@@ -66,6 +66,36 @@ START_TEST(type_switch_and_conflict)
 }
 END_TEST
 
+/* Leaving writable (or no) type for any other calls the flush hook. */
+START_TEST(retype_calls_the_flush_hook)
+{
+	machine_reset();
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_writable_page), 0);
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_writable_page), 0);
+	ck_assert_msg(retyped[100] == 0, "becoming writable needs no flush, "
+		      "saw %u hook calls", retyped[100]);
+	put_page_type(&ft[100]);
+	put_page_type(&ft[100]);
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_l1_page_table), 0);
+	ck_assert_msg(retyped[100] == 1, "writable -> L1: expected 1 hook "
+		      "call, saw %u", retyped[100]);
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_l1_page_table), 0);
+	ck_assert_uint_eq(retyped[100], 1);       /* a second reference */
+	put_page_type(&ft[100]);
+	put_page_type(&ft[100]);
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_l1_page_table), 0);
+	ck_assert_uint_eq(retyped[100], 1);       /* still L1: no change */
+	put_page_type(&ft[100]);
+	ck_assert_int_eq(get_page_type(&ft[100], PGT_seg_desc_page), 0);
+	ck_assert_uint_eq(retyped[100], 2);
+	put_page_type(&ft[100]);
+	ck_assert_int_eq(get_page_type(&ft[101], PGT_seg_desc_page), 0);
+	ck_assert_msg(retyped[101] == 1, "none -> descriptor page: expected "
+		      "1 hook call, saw %u", retyped[101]);
+	put_page_type(&ft[101]);
+}
+END_TEST
+
 START_TEST(type_count_overflow)
 {
 	machine_reset();
@@ -467,6 +497,7 @@ static Suite *page_type_suite(void)
 	tcase_add_test(tc, put_page_last_frees);
 	tcase_add_test(tc, type_switch_and_conflict);
 	tcase_add_test(tc, type_count_overflow);
+	tcase_add_test(tc, retype_calls_the_flush_hook);
 	tcase_add_test(tc, failed_validation_leaves_untyped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tables");

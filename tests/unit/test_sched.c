@@ -282,6 +282,59 @@ START_TEST(credit_yield)
 }
 END_TEST
 
+/*
+ * Two CPUs sharing the one run queue, ticked the way schedule.c does:
+ * burn on each CPU, count once, then a preemption check per CPU.
+ */
+static void sim2_run(s_time_t ms)
+{
+	s_time_t now = 0;
+	struct vcpu *curr[2];
+
+	cpu.ncpus = 2;
+	curr[0] = sim_switch(NULL, false, false, now);
+	curr[1] = sim_switch(NULL, false, false, now);
+	for (s_time_t t = 0; t < ms / 10; t++) {
+		now += CSCHED_TICK;
+		for (int c = 0; c < 2; c++) {
+			if (curr[c])
+				ran[curr[c] - vc] += CSCHED_TICK;
+			csched_tick_burn(&cpu, curr[c], now);
+		}
+		csched_tick_count(&cpu);
+		for (int c = 0; c < 2; c++)
+			if (csched_should_preempt(&cpu, curr[c], now))
+				curr[c] = sim_switch(curr[c], curr[c] != NULL,
+						     false, now);
+	}
+}
+
+START_TEST(credit_two_cpus_share_one_queue)
+{
+	static const unsigned int w[] = { 256, 256, 256 };
+	static const unsigned int w2[] = { 512, 256, 256, 256 };
+
+	sim_init(3, w, NULL);
+	sim2_run(6000);
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(ran[i] > MILLISECS(3500) && ran[i] < MILLISECS(4500),
+			      "three equal hogs on two CPUs for 6 s: vCPU %d ran "
+			      "%ld ms, expected about 4000", i,
+			      (long)(ran[i] / 1000000));
+	/* Weights still count: 512 against three of 256 on two CPUs. */
+	sim_init(4, w2, NULL);
+	sim2_run(6000);
+	for (int i = 1; i < 4; i++)
+		ck_assert_msg(ran[0] > ran[i] * 3 / 2, "weight 512 ran %ld ms, "
+			      "weight 256 (vCPU %d) %ld ms: expected clearly more",
+			      (long)(ran[0] / 1000000), i,
+			      (long)(ran[i] / 1000000));
+	ck_assert_msg(ran[0] + ran[1] + ran[2] + ran[3] == MILLISECS(12000),
+		      "two busy CPUs for 6 s give 12000 ms, saw %ld",
+		      (long)((ran[0] + ran[1] + ran[2] + ran[3]) / 1000000));
+}
+END_TEST
+
 START_TEST(mktime_known_dates)
 {
 	ck_assert_uint_eq(mktime64(1970, 1, 1, 0, 0, 0), 0);
@@ -309,6 +362,7 @@ static Suite *sched_suite(void)
 	tcase_add_test(tc, credit_cap_alone_idles);
 	tcase_add_test(tc, credit_wake_boosts_and_preempts);
 	tcase_add_test(tc, credit_yield);
+	tcase_add_test(tc, credit_two_cpus_share_one_queue);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mktime");
 	tcase_add_test(tc, mktime_known_dates);

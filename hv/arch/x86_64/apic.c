@@ -21,6 +21,13 @@
 #define APIC_TIMER_INIT 0x380
 #define APIC_TIMER_CUR  0x390
 #define APIC_TIMER_DIV  0x3e0
+#define APIC_ICR_LO     0x300
+#define APIC_ICR_HI     0x310
+
+#define ICR_INIT        0x00000500u
+#define ICR_STARTUP     0x00000600u
+#define ICR_ASSERT      0x00004000u
+#define ICR_BUSY        0x00001000u   /* delivery status: send pending */
 
 #define LVT_MASKED    (1u << 16)
 #define LVT_PERIODIC  (1u << 17)
@@ -49,6 +56,22 @@ uint64_t apic_timer_hz(void)
 	return apic_bus_hz;
 }
 
+/*
+ * This CPU's local APIC on, every LVT masked, cpu_info.apic_id set.
+ * Every CPU's APIC answers at the same address (apic_regs).
+ */
+static void apic_setup_local(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED);
+	apic_write(APIC_LVT_LINT0, LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, LVT_MASKED);
+	apic_write(APIC_LVT_ERROR, LVT_MASKED);
+	apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	this_cpu()->apic_id = apic_read(APIC_ID) >> 24;
+}
+
 /* Enable the local APIC at its MSR-given base, everything masked. */
 void apic_init(void)
 {
@@ -59,17 +82,9 @@ void apic_init(void)
 	if (!(d & (1u << 9)))
 		panic("no local APIC on this CPU");
 	base = rdmsr(MSR_APIC_BASE);
-	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	apic_regs = ioremap(base & 0xfffff000UL, 4096);
 	BUG_ON(!apic_regs);
-
-	apic_write(APIC_TPR, 0);
-	apic_write(APIC_LVT_TIMER, LVT_MASKED);
-	apic_write(APIC_LVT_LINT0, LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, LVT_MASKED);
-	apic_write(APIC_LVT_ERROR, LVT_MASKED);
-	apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR);
-	this_cpu()->apic_id = apic_read(APIC_ID) >> 24;
+	apic_setup_local();
 	printk("APIC: local APIC at %#lx, id %u, version %#x\n",
 	       base & 0xfffff000UL, this_cpu()->apic_id,
 	       apic_read(APIC_VERSION) & 0xff);
@@ -117,4 +132,37 @@ void arch_timer_program(s_time_t deadline)
 	}
 	delta = deadline - NOW();
 	apic_timer_oneshot(delta > 0 ? (uint64_t)delta : 0);
+}
+
+/* An AP's local APIC: as the boot CPU's, its timer one-shot and idle. */
+void apic_init_ap(void)
+{
+	apic_setup_local();
+	apic_write(APIC_TIMER_DIV, 0x3);
+	apic_write(APIC_TIMER_INIT, 0);
+	apic_write(APIC_LVT_TIMER, TIMER_VECTOR);
+}
+
+/* Write the ICR and wait until the APIC has sent it (interrupts off). */
+static void apic_icr(uint32_t apic_id, uint32_t lo)
+{
+	apic_write(APIC_ICR_HI, apic_id << 24);
+	apic_write(APIC_ICR_LO, lo);
+	while (apic_read(APIC_ICR_LO) & ICR_BUSY)
+		cpu_relax();
+}
+
+void apic_send_ipi(uint32_t apic_id, unsigned int vector)
+{
+	apic_icr(apic_id, ICR_ASSERT | (vector & 0xff));
+}
+
+void apic_send_init(uint32_t apic_id)
+{
+	apic_icr(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+void apic_send_startup(uint32_t apic_id, unsigned int page)
+{
+	apic_icr(apic_id, ICR_STARTUP | ICR_ASSERT | (page & 0xff));
 }

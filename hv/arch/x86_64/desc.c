@@ -13,8 +13,13 @@ extern char cpu0_stack[];
 
 static struct idt_entry idt[256] __aligned(16);
 static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(4096);
-/* One per possible CPU; only the boot CPU is brought up so far. */
+/* One per possible CPU (smpboot.c brings the APs up). */
 static struct cpu_info cpu_infos[CONFIG_NR_CPUS];
+
+struct cpu_info *cpu_info_of(unsigned int cpu)
+{
+	return &cpu_infos[cpu];
+}
 
 /* Flat descriptors: base 0, limit 4 GiB, access and flags as given. */
 #define GDT_ENTRY(flags_access) (0x000000000000ffffULL | \
@@ -93,6 +98,20 @@ void idt_load(void)
 	asm volatile("lidt %0" :: "m"(p));
 }
 
+/* The #DF, NMI and #MC stacks of c; -1 if out of memory. */
+static int alloc_ist_stacks(struct cpu_info *c)
+{
+	for (int i = 0; i < 3; i++) {
+		void *st = alloc_xenheap_pages(STACK_ORDER);
+
+		if (!st)
+			return -1;
+		c->ist_stacks[i] = st;
+		c->tss.ist[i] = (uint64_t)st + STACK_SIZE;
+	}
+	return 0;
+}
+
 /*
  * The boot CPU's per-CPU area: GS base, GDT, TSS with IST stacks for the
  * exceptions that must not run on a possibly broken stack.
@@ -106,18 +125,38 @@ void percpu_init_boot_cpu(void)
 	c->gdt = cpu0_gdt;
 	c->stack_base = cpu0_stack;
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
-
-	for (int i = 0; i < 3; i++) {
-		void *st = alloc_xenheap_pages(STACK_ORDER);
-
-		BUG_ON(!st);
-		c->ist_stacks[i] = st;
-		c->tss.ist[i] = (uint64_t)st + STACK_SIZE;
-	}
+	BUG_ON(alloc_ist_stacks(c));
 	c->stack_top = (uint64_t)cpu0_stack + STACK_SIZE;
 	c->tss.rsp[0] = c->stack_top;
 	c->tss.iomap_base = sizeof(c->tss);   /* no I/O bitmap */
 	gdt_load(c->gdt, &c->tss);
 	idt_init();
+	idt_load();
+}
+
+struct cpu_info *percpu_alloc_ap(unsigned int cpu, uint32_t apic_id)
+{
+	struct cpu_info *c = &cpu_infos[cpu];
+
+	memset(c, 0, sizeof(*c));
+	c->self = c;
+	c->cpu_id = cpu;
+	c->apic_id = apic_id;
+	/* 16 pages (order 4); the guest part starts empty. */
+	c->gdt = alloc_xenheap_pages(4);
+	c->stack_base = alloc_xenheap_pages(STACK_ORDER);
+	if (!c->gdt || !c->stack_base || alloc_ist_stacks(c))
+		return NULL;
+	memset(c->gdt, 0, GDT_ENTRIES * 8);
+	c->stack_top = (uint64_t)c->stack_base + STACK_SIZE;
+	c->tss.rsp[0] = c->stack_top;
+	c->tss.iomap_base = sizeof(c->tss);
+	return c;
+}
+
+void percpu_load(struct cpu_info *c)
+{
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	gdt_load(c->gdt, &c->tss);
 	idt_load();
 }

@@ -28,8 +28,9 @@
  * change through update_descriptor (no writable mapping may exist), and
  * its contents passed check_descriptor when it was typed.
  * Gap: a vCPU of the same domain running on another CPU sees an update to
- * a shared frame only at its next entry (no IPI); all of this is under
- * desc_lock.
+ * a shared frame only when it is next switched in there (no IPI; the old
+ * descriptor it keeps had passed check_descriptor). All of this is under
+ * desc_lock (and the big lock, asm/smp.h).
  */
 struct pv_desc_tables {
 	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];

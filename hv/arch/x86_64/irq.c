@@ -48,6 +48,9 @@ void do_irq(struct cpu_regs *regs)
 	if (v == TIMER_VECTOR) {
 		apic_eoi();
 		timer_softirq(NOW());
+	} else if (v == EVENT_CHECK_VECTOR) {
+		/* A kick: the exit path does the work (schedule, events). */
+		apic_eoi();
 	} else if (v == SPURIOUS_VECTOR) {
 		/* no EOI for spurious interrupts */
 	} else if (v >= PIC_VECTOR_BASE && v < PIC_VECTOR_BASE + 16) {

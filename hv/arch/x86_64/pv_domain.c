@@ -16,6 +16,7 @@
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
+#include "asm/smp.h"
 #include "asm/time.h"
 #include "../../pvguest/builder/builder.h"
 #include <xen/features.h>
@@ -203,8 +204,19 @@ void pv_fpu_init(void)
 	".pushsection .ex_table, \"a\"\n.balign 4\n"                  \
 	".long 1b - ., 3b - .\n.popsection" : "+r"(_v)); } while (0)
 
-/* The vCPU whose FPU and segment state the hardware holds. */
-static struct vcpu *hw_owner;
+/*
+ * Per CPU, the vCPU whose FPU state that CPU's registers hold. Saving v
+ * on one CPU makes every other CPU's copy of it stale.
+ */
+static struct vcpu *hw_owner[CONFIG_NR_CPUS];
+
+static void set_hw_owner(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		if (hw_owner[i] == v)
+			hw_owner[i] = NULL;
+	hw_owner[smp_processor_id()] = v;
+}
 
 void arch_context_save(struct vcpu *v)
 {
@@ -221,7 +233,7 @@ void arch_context_save(struct vcpu *v)
 		a->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
 	else
 		a->gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
-	hw_owner = v;
+	set_hw_owner(v);
 }
 
 /* Segment state of v into the hardware (selectors first: they reset bases). */
@@ -246,18 +258,20 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	mfn_t table = a->kernel_mode ? a->guest_table : a->guest_table_user;
 
 	write_cr0(read_cr0() & ~X86_CR0_TS);
-	if (hw_owner != v) {
+	if (hw_owner[smp_processor_id()] != v) {
 		/* Nothing of the previous vCPU's registers may show through. */
 		asm volatile("fxrstor %0" :: "m"(*(a->fpu_started ? a->fpu :
 							  clean_fpu)));
 		a->fpu_started = true;
-		hw_owner = v;
+		set_hw_owner(v);
 	}
 	if (a->fpu_ts)
 		write_cr0(read_cr0() | X86_CR0_TS);
 	this_cpu()->current = v;
 	v->is_running = true;
+	v->processor = smp_processor_id();
 	write_cr3((uint64_t)table << PAGE_SHIFT);
+	smp_switch_cr3_owner(v);
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);
 	load_segments(a);
@@ -274,14 +288,24 @@ void __noreturn pv_resume_current(void)
 	resume_guest();
 }
 
+void arch_switch_to_idle(void)
+{
+	if (this_cpu()->cr3_vcpu) {
+		write_cr3(virt_to_maddr(idle_pg_table));
+		smp_switch_cr3_owner(NULL);
+	}
+	this_cpu()->current = NULL;
+}
+
 void arch_domain_leave(struct domain *d)
 {
 	struct vcpu *cur = current_vcpu();
 
-	if (cur && cur->domain == d) {
-		write_cr3(virt_to_maddr(idle_pg_table));
-		this_cpu()->current = NULL;
-	}
+	/* Other CPUs first: none may run on d's tables once they go. */
+	smp_leave_domain(d);
+	if ((cur && cur->domain == d) ||
+	    (this_cpu()->cr3_vcpu && this_cpu()->cr3_vcpu->domain == d))
+		arch_switch_to_idle();
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 		struct arch_vcpu *a = v ? arch_of(v) : NULL;
@@ -289,8 +313,9 @@ void arch_domain_leave(struct domain *d)
 		if (!a)
 			continue;
 		v->is_running = false;
-		if (hw_owner == v)
-			hw_owner = NULL;
+		for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
+			if (hw_owner[c] == v)
+				hw_owner[c] = NULL;
 		if (v->vcpu_info_mfn != INVALID_MFN)
 			put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
 		v->vcpu_info_mfn = INVALID_MFN;

@@ -8,6 +8,7 @@
 #include "asm/processor.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
+#include "asm/smp.h"
 
 /*
  * regs: the fault taken on iret_to_guest. The general registers are
@@ -50,5 +51,6 @@ void __noreturn pv_iret_fault(struct cpu_regs *regs)
 		domain_crash(v->domain, why);
 		schedule();
 	}
+	hv_unlock();
 	enter_guest(&g);
 }

@@ -7,6 +7,7 @@
 #include "asm/processor.h"
 #include "asm/pv.h"
 #include "asm/pv_mm.h"
+#include "asm/smp.h"
 #include "asm/uaccess.h"
 
 #define L4_INDEX(va) (((va) >> 39) & 511)
@@ -38,15 +39,53 @@ void pv_invlpg_local(unsigned long va)
 		invlpg((const void *)va);
 }
 
-int pv_check_vcpumask(const struct domain *d, unsigned long mask)
+int pv_vcpumask_to_pcpumask(const struct domain *d, unsigned long mask,
+			    uint64_t *pmask)
 {
-	unsigned long word;
+	unsigned long word = 0;
 
-	for (unsigned int i = 0; i < d->max_vcpus; i += 64)
-		if (copy_from_guest(&word, mask + (i / 64) * sizeof(word),
-				    sizeof(word)))
+	*pmask = 0;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		if (!(i % 64) && copy_from_guest(&word, mask + (i / 64) *
+						 sizeof(word), sizeof(word)))
 			return -EFAULT;
+		if (v && v->is_running && (word & (1UL << (i % 64))))
+			*pmask |= 1ULL << v->processor;
+	}
 	return 0;
+}
+
+void pv_flush_tlb_mask(uint64_t pmask)
+{
+	flush_tlb_mask(pmask);
+}
+
+void pv_invlpg_mask(uint64_t pmask, unsigned long va)
+{
+	if (pv_addr_ok(va))
+		flush_tlb_one_mask(pmask, va);
+}
+
+void pv_flush_tlb_domain(const struct domain *d)
+{
+	flush_tlb_mask(__atomic_load_n(&d->dirty_cpumask, __ATOMIC_SEQ_CST));
+}
+
+/*
+ * The page-type core's hook: pg now has a type other than writable (a
+ * page table, a descriptor page). Before anything trusts its contents,
+ * no CPU may keep a writable translation from an old mapping of it: flush
+ * every CPU that holds the owner's tables (Xen flushes the owner's
+ * dirty_cpumask, filtered by its TLB clock, in _get_page_type).
+ */
+void page_type_retyped(struct page_info *pg)
+{
+	struct domain *d = domain_lookup(pg->owner);
+
+	if (d)
+		pv_flush_tlb_domain(d);
 }
 
 /* Entry index of the table at mfn, or 0 (not present) for a superpage. */

@@ -44,8 +44,8 @@ static uint64_t ptwr_read_entry(mfn_t mfn, unsigned int index)
  * Xen leaves TLB maintenance after a ptwr write to the guest, as on
  * hardware, and protects itself with its TLB-flush clock when a frame
  * changes type. We have no such clock, so a mapping that loses its frame,
- * its presence or its write permission is flushed from this CPU's TLB
- * here (a stale writable entry could otherwise outlive the frame's
+ * its presence or its write permission is flushed from the TLB of every
+ * CPU running the domain here (a stale writable entry could otherwise outlive the frame's
  * writable type). Entries that only gain rights or change A/D/software
  * bits (ptep_test_and_clear_young, a new mapping) need no flush. The VA
  * the entry maps is unknown, so the flush is a full one: costly on a
@@ -100,13 +100,14 @@ static int ptwr_emulate_l1(struct domain *d, struct cpu_regs *regs,
 	if (rc == PTWR_REFUSE)
 		return -1;
 	/*
-	 * One CPU: nothing changes the entry between the read above and
-	 * mod_l1_entry()'s own read, so the lock'ed forms stay atomic.
+	 * Under the big lock no hypercall changes the entry between the
+	 * read above and mod_l1_entry()'s own read, so the lock'ed forms
+	 * stay atomic (only another CPU's hardware A/D update can race).
 	 */
 	if (rc == PTWR_WRITE && mod_l1_entry(d, l1, index, new_val, false))
 		return -1;
 	if (rc == PTWR_WRITE && ptwr_needs_flush(old, new_val))
-		pv_flush_tlb_local();
+		pv_flush_tlb_domain(current_vcpu()->domain);
 	*regs = next;
 	return 0;
 }

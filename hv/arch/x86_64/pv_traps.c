@@ -13,6 +13,7 @@
 #include "asm/ptwr.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
+#include "asm/smp.h"
 #include "asm/uaccess.h"
 #include <xen/callback.h>
 #include <xen/xen.h>
@@ -249,4 +250,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 {
 	sched_softirq();
 	pv_deliver_events(regs);
+	/* Interrupts stay off until the iretq: a kick sent from now on is
+	 * taken in the guest, and brings it straight back. */
+	hv_unlock();
 }

@@ -22,6 +22,7 @@
 #include "asm/processor.h"
 #include "asm/m2p.h"
 #include "asm/pv.h"
+#include "asm/smp.h"
 #include "asm/time.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
@@ -328,6 +329,20 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 	return attempted;
 }
 
+/* The AP start-up page holds nothing the boot loader gave us. */
+static bool trampoline_page_free(const struct boot_info *bi, paddr_t mbi,
+				 uint32_t mbi_size)
+{
+	paddr_t lo = TRAMPOLINE_PHYS, hi = TRAMPOLINE_PHYS + PAGE_SIZE;
+
+	if (mbi < hi && mbi + mbi_size > lo)
+		return false;
+	for (unsigned int i = 0; i < bi->nr_mod; i++)
+		if (bi->mod[i].start < hi && bi->mod[i].end > lo)
+			return false;
+	return true;
+}
+
 void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 {
 	struct boot_info *bi = &boot_info;
@@ -359,6 +374,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	print_modules(bi);
 
 	memory_init(bi, mbi_pa, mbi_size, max_addr);
+	hv_lock();              /* held by the boot CPU until it first idles */
 	printk("CPUs: boot CPU online; limits: %d CPUs, %d domains\n",
 	       CONFIG_NR_CPUS, CONFIG_MAX_DOMAINS);
 	timer_init();
@@ -369,6 +385,11 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	pv_pat_init();
 	pv_sysenter_init();
 	pv_fpu_init();
+	if (trampoline_page_free(bi, mbi_pa, mbi_size))
+		smp_boot_cpus();
+	else
+		printk(KERN_WARNING "SMP: the boot loader's data is at %#x: "
+		       "application processors not started\n", TRAMPOLINE_PHYS);
 	if (!start_boot_domains(bi)) {
 		printk("Next: no domain to start\n");
 		printk("Powering off (result code %u)\n", HV_EXIT_OK);

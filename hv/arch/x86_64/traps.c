@@ -9,6 +9,7 @@
 #include "asm/processor.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
+#include "asm/smp.h"
 #include "asm/symbols.h"
 #include "asm/uaccess.h"
 
@@ -109,11 +110,21 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 	machine_poweroff(HV_EXIT_PANIC);
 }
 
-/* Called by entry.S for every vector with the saved frame. */
+/*
+ * Called by entry.S for every vector with the saved frame. Takes the big
+ * lock unless this CPU holds it (a fault inside the hypervisor); it is
+ * dropped on the way back to a guest (pv_exit_to_guest) or here. A TLB
+ * shootdown is answered first, without it.
+ */
 void do_entry(struct cpu_regs *regs)
 {
 	uint64_t fixup;
+	bool took;
 
+	if (regs->entry_vector == INVALIDATE_VECTOR &&
+	    (!smp_flush_interrupt() || (regs->cs & 3) != 3))
+		return;
+	took = hv_lock_entry();
 	if (regs->entry_vector == TRAP_syscall) {
 		pv_handle_syscall(regs);
 	} else if (regs->entry_vector >= FIRST_IRQ_VECTOR &&
@@ -128,15 +139,17 @@ void do_entry(struct cpu_regs *regs)
 		if (regs->entry_vector == 1) {
 			/* A guest's watchpoint, hit by our copy to or from it. */
 			pv_debug_in_hypervisor();
-			return;
+		} else {
+			/* A fault on a guest access the hypervisor expected
+			 * may fail. */
+			fixup = search_extable(regs->rip);
+			if (!fixup)
+				fatal_trap(regs);
+			regs->rip = fixup;
 		}
-		/* A fault on a guest access the hypervisor expected may fail. */
-		fixup = search_extable(regs->rip);
-		if (!fixup)
-			fatal_trap(regs);
-		regs->rip = fixup;
-		return;
 	}
 	if ((regs->cs & 3) == 3)
-		pv_exit_to_guest(regs);
+		pv_exit_to_guest(regs);         /* drops the lock */
+	else if (took)
+		hv_unlock();
 }

@@ -32,6 +32,9 @@ struct cpu_info {
 	uint64_t ticks;               /* timer interrupts taken */
 	void *stack_base;
 	void *ist_stacks[3];          /* #DF, NMI, #MC */
+	bool hv_locked;               /* holds the big hypervisor lock (smp.c) */
+	bool cr3_lost;                /* a shootdown took current's tables away */
+	struct vcpu *cr3_vcpu;        /* whose guest tables CR3 holds, or NULL */
 };
 
 _Static_assert(offsetof(struct cpu_info, stack_top) == CPUINFO_stack_top, "");
@@ -52,6 +55,13 @@ static inline struct vcpu *current_vcpu(void)
 }
 
 void percpu_init_boot_cpu(void);
+/*
+ * Allocate CPU cpu's area (GDT, stack, IST stacks, TSS) for an AP with
+ * apic_id; NULL if out of memory. percpu_load() then makes it this CPU's:
+ * GS base, GDT, TSS and the shared IDT.
+ */
+struct cpu_info *percpu_alloc_ap(unsigned int cpu, uint32_t apic_id);
+void percpu_load(struct cpu_info *c);
 #endif
 
 #endif

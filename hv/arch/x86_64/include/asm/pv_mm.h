@@ -18,11 +18,20 @@ void pv_flush_tlb_local(void);
 void pv_invlpg_local(unsigned long va);
 
 /*
- * Xen's vcpumask_to_pcpumask() for one physical CPU: read d's vCPU bitmap
- * (one unsigned long per 64 vCPUs) at guest address mask. 0, or -EFAULT
- * if the bitmap cannot be read. The flush itself is then local.
+ * Xen's vcpumask_to_pcpumask(): read d's vCPU bitmap (one unsigned long
+ * per 64 vCPUs) at guest address mask; *pmask gets the CPUs those vCPUs
+ * run on (a vCPU that is not running has no TLB entries: every CR3 load
+ * flushes). 0, or -EFAULT if the bitmap cannot be read.
  */
-int pv_check_vcpumask(const struct domain *d, unsigned long mask);
+int pv_vcpumask_to_pcpumask(const struct domain *d, unsigned long mask,
+			    uint64_t *pmask);
+
+/* Flush the CPUs of pmask (whole TLB, or va if pv_addr_ok(va)), waiting. */
+void pv_flush_tlb_mask(uint64_t pmask);
+void pv_invlpg_mask(uint64_t pmask, unsigned long va);
+
+/* Flush every CPU that may hold d's translations (d->dirty_cpumask). */
+void pv_flush_tlb_domain(const struct domain *d);
 
 /*
  * Xen's map_guest_l1e(): walk v's kernel L4 to the L1 table that maps va.

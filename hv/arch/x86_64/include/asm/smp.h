@@ -1,0 +1,79 @@
+/* SMP: physical CPUs, the big hypervisor lock, IPIs and TLB shootdowns. */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+#include "types.h"
+#include "asm/percpu.h"
+
+struct domain;
+struct vcpu;
+
+/* CPU sets are one 64-bit word: at most 64 CPUs are brought up. */
+typedef uint64_t cpumask_t;
+#define SMP_MAX_CPUS (CONFIG_NR_CPUS < 64 ? CONFIG_NR_CPUS : 64)
+
+/* Where the AP start-up code is copied (below 1 MiB, 4 KiB aligned). */
+#define TRAMPOLINE_PHYS 0x8000
+
+/* CPUs that finished start-up and run the idle loop or guests. */
+extern volatile cpumask_t cpu_online_mask;
+extern unsigned int nr_cpus_online;
+
+static inline unsigned int smp_processor_id(void)
+{
+	return this_cpu()->cpu_id;
+}
+
+/* The per-CPU area of CPU cpu (it exists once the CPU is online). */
+struct cpu_info *cpu_info_of(unsigned int cpu);
+
+/*
+ * The big hypervisor lock. Every entry from a guest, and every interrupt
+ * taken in the idle loop, takes it; it is dropped on the way back to a
+ * guest and around hlt. While waiting for it a CPU keeps answering TLB
+ * shootdowns (its interrupts are off), so a holder waiting for one never
+ * deadlocks. hv_lock() is a no-op check for a CPU that holds it already
+ * (cpu_info.hv_locked); hv_lock_entry() also leaves a vCPU whose domain
+ * died meanwhile (never returns then).
+ */
+void hv_lock(void);
+void hv_unlock(void);
+bool hv_lock_entry(void);
+
+/* Send vector to one CPU, or INIT / STARTUP (apic.c). */
+void apic_send_ipi(uint32_t apic_id, unsigned int vector);
+void apic_send_init(uint32_t apic_id);
+void apic_send_startup(uint32_t apic_id, unsigned int page);
+
+/* Make cpu enter the hypervisor soon (Xen's smp_send_event_check_cpu). */
+void smp_send_event_check(unsigned int cpu);
+
+/*
+ * TLB shootdown, Xen's flush_tlb_mask / flush_tlb_one_mask: every CPU in
+ * mask (this one included) drops its whole TLB, or the entry for va. The
+ * caller holds the big lock; returns when every target has done it.
+ */
+void flush_tlb_mask(cpumask_t mask);
+void flush_tlb_one_mask(cpumask_t mask, unsigned long va);
+
+/*
+ * Domain d is dying: every other CPU on d's page tables loads the
+ * hypervisor's and forgets its vCPU at its next entry. Returns when none
+ * runs on them any more.
+ */
+void smp_leave_domain(struct domain *d);
+
+/* The INVALIDATE_VECTOR handler (no lock); true if the guest it
+ * interrupted lost its address space and must not be resumed. */
+bool smp_flush_interrupt(void);
+
+/* Record that this CPU loaded v's page tables, or the idle ones (NULL). */
+void smp_switch_cr3_owner(struct vcpu *v);
+
+/* Boot: find the CPUs, start the APs (BSP, big lock held). */
+void smp_boot_cpus(void);
+
+/* The AP's first C function (trampoline.S), on its own stack. */
+void __noreturn start_secondary(struct cpu_info *c);
+
+#endif
