@@ -270,7 +270,14 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	this_cpu()->current = v;
 	v->is_running = true;
 	v->processor = smp_processor_id();
-	write_cr3((uint64_t)table << PAGE_SHIFT);
+	/*
+	 * Another vCPU on the same tables (one domain's vCPUs sharing an L4)
+	 * keeps the TLB: nothing in it is stale for v, since every change to
+	 * d's tables flushed d's CPUs when it was made. Under TCG a CR3 load
+	 * flushes the whole soft TLB (QEMU.md), so it is skipped.
+	 */
+	if (read_cr3() != (uint64_t)table << PAGE_SHIFT)
+		write_cr3((uint64_t)table << PAGE_SHIFT);
 	smp_switch_cr3_owner(v);
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);
