@@ -215,14 +215,12 @@ HYPERCALL(grant_table_op)
 	case GNTTABOP_unmap_grant_ref: {
 		struct gnttab_unmap_grant_ref op;
 
-		rc = batch(uop, count, sizeof(op), OUT(status), do_unmap);
-		break;
+		return batch(uop, count, sizeof(op), OUT(status), do_unmap);
 	}
 	case GNTTABOP_unmap_and_replace: {
 		struct gnttab_unmap_and_replace op;
 
-		rc = batch(uop, count, sizeof(op), OUT(status), do_replace);
-		break;
+		return batch(uop, count, sizeof(op), OUT(status), do_replace);
 	}
 	case GNTTABOP_copy: {
 		struct gnttab_copy op;
@@ -238,8 +236,9 @@ HYPERCALL(grant_table_op)
 		/* transfer, cache_flush; dump_table is gone from Xen too */
 		return -ENOSYS;
 	}
-	/* Mappings came or went: no stale translation may survive on any
-	 * CPU running this domain. */
+	/* Mappings came (an old entry they replaced may have gone): no stale
+	 * translation may survive on any CPU running this domain. Unmaps
+	 * flushed op by op (do_unmap, do_replace). */
 	pv_flush_tlb_domain(current_vcpu()->domain);
 	return rc;
 }
