@@ -77,6 +77,14 @@ void page_free_hook(struct page_info *pg);
  * old writable mapping of it. Called before the contents are validated.
  */
 void page_type_retyped(struct page_info *pg);
+/*
+ * An entry of d's L1 that mapped pg, another domain's frame (a grant
+ * mapping), was just overwritten in place by d (mmu_update,
+ * update_va_mapping, a grant map over it), and pg's references are about
+ * to drop: no CPU running d may keep a translation of it, or d could
+ * reach the frame after its owner retypes it or it is freed.
+ */
+void page_table_foreign_dropped(struct domain *d, struct page_info *pg);
 /* Write the hypervisor's entries into slots 256-271 of a new guest L4. */
 void pv_install_hypervisor_l4_slots(uint64_t *l4);
 /*

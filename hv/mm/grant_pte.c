@@ -43,7 +43,7 @@ int create_grant_pv_mapping(struct domain *d, mfn_t l1_mfn, unsigned int index,
 	put_l1e(e, l1_mfn);
 	if (!done)
 		return -EBUSY;
-	put_page_from_l1e(old);
+	put_old_l1e(d, old);
 	return 0;
 }
 

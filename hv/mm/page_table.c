@@ -95,6 +95,19 @@ void put_page_from_l1e(uint64_t e)
 		put_page(pg);
 }
 
+/* Contract in page_table.h. */
+void put_old_l1e(struct domain *d, uint64_t e)
+{
+	struct page_info *pg;
+
+	if ((e & _PAGE_PRESENT) && mfn_valid(pte_mfn(e))) {
+		pg = mfn_to_page(pte_mfn(e));
+		if (pg->owner != d->domain_id && pg->owner != DOMID_XEN)
+			page_table_foreign_dropped(d, pg);
+	}
+	put_page_from_l1e(e);
+}
+
 /* Linear counts (Xen's inc_linear_entries() / inc_linear_uses()). */
 static bool inc_linear(int16_t *c, int delta)
 {
@@ -220,6 +233,16 @@ static void put_page_from_entry(uint64_t e, unsigned int level, mfn_t table_mfn)
 	put_page(pg);
 }
 
+/* put_page_from_entry() for the entry an update just replaced. */
+static void put_old_entry(struct domain *d, uint64_t e, unsigned int level,
+			  mfn_t table_mfn)
+{
+	if (level == 1)
+		put_old_l1e(d, e);
+	else
+		put_page_from_entry(e, level, table_mfn);
+}
+
 static bool is_guest_slot(unsigned int level, unsigned int i)
 {
 	return level != 4 || is_guest_l4_slot(i);
@@ -334,7 +357,7 @@ static int mod_entry(struct domain *d, mfn_t mfn, unsigned int index,
 	o = load_pte(p);
 	if (!(nval & _PAGE_PRESENT)) {
 		if (update_entry(p, o, nval, preserve_ad))
-			put_page_from_entry(o, level, mfn);
+			put_old_entry(d, o, level, mfn);
 		else
 			rc = -EBUSY;
 	} else if (nval & disallow_mask(level)) {
@@ -348,7 +371,7 @@ static int mod_entry(struct domain *d, mfn_t mfn, unsigned int index,
 		rc = get_page_from_entry(nval, level, mfn, d->domain_id);
 		nval = adjust_guest_entry(nval, level);
 		if (!rc && update_entry(p, o, nval, preserve_ad)) {
-			put_page_from_entry(o, level, mfn);
+			put_old_entry(d, o, level, mfn);
 		} else if (!rc) {
 			put_page_from_entry(nval, level, mfn);
 			rc = -EBUSY;

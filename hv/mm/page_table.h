@@ -58,4 +58,10 @@ int lock_table(struct domain *d, mfn_t mfn, unsigned int level);
  */
 bool update_entry(uint64_t *p, uint64_t old, uint64_t new, bool preserve_ad);
 
+/*
+ * put_page_from_l1e() for an entry of d's L1 that was just overwritten:
+ * first page_table_foreign_dropped() if it mapped another domain's frame.
+ */
+void put_old_l1e(struct domain *d, uint64_t e);
+
 #endif

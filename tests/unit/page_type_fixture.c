@@ -7,6 +7,8 @@ uint64_t ram[NFR][512] __aligned(4096);
 struct domain dom1, dom2;
 unsigned int freed[NFR];
 unsigned int retyped[NFR];
+unsigned int foreign_dropped[4];
+unsigned long foreign_dropped_gen;
 long maps_out;
 
 void *map_domain_page(mfn_t mfn)
@@ -32,6 +34,12 @@ void page_free_hook(struct page_info *pg)
 void page_type_retyped(struct page_info *pg)
 {
 	retyped[page_to_mfn(pg)]++;
+}
+
+void page_table_foreign_dropped(struct domain *d, struct page_info *pg)
+{
+	foreign_dropped[d->domain_id & 3]++;
+	foreign_dropped_gen = pg->count_info & PGC_count_mask;
 }
 
 void pv_install_hypervisor_l4_slots(uint64_t *l4)
@@ -68,6 +76,7 @@ void machine_reset(void)
 	memset(ram, 0, sizeof(ram));
 	memset(freed, 0, sizeof(freed));
 	memset(retyped, 0, sizeof(retyped));
+	memset(foreign_dropped, 0, sizeof(foreign_dropped));
 	maps_out = 0;
 	frame_table = ft;
 	frame_table_size = NFR;

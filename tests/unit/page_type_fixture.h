@@ -25,6 +25,9 @@ extern uint64_t ram[NFR][512];
 extern struct domain dom1, dom2;
 extern unsigned int freed[NFR];    /* page_free_hook calls per frame */
 extern unsigned int retyped[NFR];  /* page_type_retyped calls per frame */
+/* page_table_foreign_dropped calls per domain id (& 3) */
+extern unsigned int foreign_dropped[4];
+extern unsigned long foreign_dropped_gen;  /* the frame's general count then */
 extern long maps_out;              /* map_domain_page minus unmaps */
 
 /* Fresh frame table and RAM; dom1 and dom2 own their ranges. */

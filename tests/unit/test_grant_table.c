@@ -448,6 +448,15 @@ START_TEST(guest_zaps_grant_pte)
 	ck_assert_int_eq(map(&dom2, 1, REF, GNTMAP_host_map, 5 << 12, &h), GNTST_okay);
 	/* The entry owns the grant's references: zapping it drops them. */
 	ck_assert_int_eq(mod_l1_entry(&dom2, D2L1, 5, 0, false), 0);
+	/* Domain 2's CPUs forget the translation before they drop: else
+	 * domain 1 could make G a page table (or the heap reuse it) while
+	 * domain 2 still writes it through its TLB. */
+	ck_assert_msg(foreign_dropped[2] == 1, "zapping a grant entry: expected "
+		      "1 flush of domain 2's CPUs, saw %u", foreign_dropped[2]);
+	ck_assert_msg(foreign_dropped_gen == 2, "the flush came with G's "
+		      "general count at %lu, expected 2 (before the entry's "
+		      "reference went)", foreign_dropped_gen);
+	ck_assert_uint_eq(foreign_dropped[1], 0);
 	ck_assert_uint_eq(gen(G), 1);
 	ck_assert_uint_eq(tcnt(G), 0);
 	ck_assert_int_eq(unmap(&dom2, h, 5 << 12, 0), GNTST_general_error);

@@ -318,6 +318,8 @@ START_TEST(mod_l1_success_and_failure)
 	build_tree();
 	/* Replace DATA (RW) with SPARE (RW): SPARE gains, DATA loses. */
 	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 0, pte(SPARE, P | RW), false), 0);
+	ck_assert_msg(foreign_dropped[1] == 0, "dom1's own frame replaced: "
+		      "expected no foreign-frame flush, saw %u", foreign_dropped[1]);
 	ck_assert_uint_eq(gen(SPARE), 2);
 	ck_assert_uint_eq(tcnt(SPARE), 1);
 	ck_assert_uint_eq(gen(DATA), 1);

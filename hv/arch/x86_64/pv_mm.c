@@ -88,6 +88,19 @@ void page_type_retyped(struct page_info *pg)
 		pv_flush_tlb_domain(d);
 }
 
+/*
+ * The page-table core's hook: d overwrote its L1 entry of pg, another
+ * domain's frame (Xen relies on its TLB-flush clock here). Before pg's
+ * references drop, letting its owner retype it or the heap reuse it, every
+ * CPU that holds d's tables forgets the translation; the entry's own CPU
+ * flushes too, or d could keep reaching the frame until its next CR3 load.
+ */
+void page_table_foreign_dropped(struct domain *d, struct page_info *pg)
+{
+	(void)pg;
+	pv_flush_tlb_domain(d);
+}
+
 /* Entry index of the table at mfn, or 0 (not present) for a superpage. */
 static uint64_t read_entry(mfn_t mfn, unsigned int index)
 {
