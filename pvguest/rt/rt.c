@@ -42,10 +42,21 @@ void rt_fail(const char *fmt, ...)
 	}
 }
 
+const struct multicall_entry *rt_shutdown_with;
+
 void rt_shutdown(unsigned int reason)
 {
 	struct sched_shutdown sd = { .reason = reason };
 
+	if (rt_shutdown_with) {
+		struct multicall_entry mc[2] = {
+			*rt_shutdown_with,
+			{ .op = __HYPERVISOR_sched_op,
+			  .args = { SCHEDOP_shutdown, (unsigned long)&sd } },
+		};
+
+		HYPERCALL2(__HYPERVISOR_multicall, mc, 2);
+	}
 	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &sd);
 	for (;;)
 		;

@@ -52,8 +52,10 @@ static inline uint64_t rt_rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* SCHEDOP_shutdown with reason; never returns. */
+/* SCHEDOP_shutdown with reason; never returns. If rt_shutdown_with is
+ * set, that call and the shutdown go in one multicall (one entry). */
 void rt_shutdown(unsigned int reason) __attribute__((noreturn));
+extern const struct multicall_entry *rt_shutdown_with;
 
 /* Print "Test result: ..." now, then rt_shutdown(reason) (a test_main
  * that returns gets this with SHUTDOWN_poweroff). */

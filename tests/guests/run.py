@@ -589,6 +589,24 @@ def smp_two_vcpus_in_parallel_kicks_and_tlb_shootdowns():
 
 
 @case
+def smp_cpu_kicked_while_its_domain_dies_still_serves_the_next():
+    """sp kicks its vCPU 1's CPU in the entry that shuts sp down: that CPU
+    waits for the lock inside the kick's interrupt while sp goes, and must
+    still send its EOI, or it never takes a kick, timer or shootdown
+    again. sq, started once sp is gone, needs both CPUs."""
+    rc, lines = boot(guest_kernel("smp_parallel") +
+                     ',mem=16,name=sp,vcpus=2,cmdline="kick_at_death"',
+                     guest_kernel("smp_parallel") +
+                     ',mem=16,name=sq,vcpus=2,cmdline="after=1"', cpus=2)
+    cpus_online(lines, 2)
+    expect_success(lines, rc, "sp", "sq")
+    expect_line(lines, r"\(sq\) smp_parallel: vCPU 1 running beside vCPU 0")
+    expect_line(lines, r"\(sq\) smp_parallel: 4 remote TLB flushes")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
 def smp_second_vcpu_on_two_cpus():
     rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2", cpus=2)
     cpus_online(lines, 2)

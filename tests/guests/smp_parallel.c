@@ -1,4 +1,4 @@
-/* Test kernel (2 vCPUs on 2 CPUs): real parallelism, cross-CPU event kicks, TLB shootdowns, retyping a frame another CPU writes. */
+/* Test kernel (2 vCPUs on 2 CPUs): real parallelism, cross-CPU event kicks, TLB shootdowns, retyping a frame another CPU writes; after=N waits for domain N to die first, kick_at_death kicks vCPU 1 as the domain dies. */
 #include "rt.h"
 #include "rt_mm.h"
 #include <xen/event_channel.h>
@@ -123,6 +123,29 @@ void ap_main(void)
 void ap_entry(void);
 asm(".text\n.globl ap_entry\nap_entry:\n call ap_main\n ud2\n");
 
+/* SCHEDOP_poll with no port: sleep until now + ns. */
+static void sleep_ns(uint64_t ns)
+{
+	struct sched_poll sp = {
+		.timeout = rt_system_time(&si->vcpu_info[0].time) + ns };
+
+	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_poll, &sp);
+}
+
+/* after=N: wait until domain N is gone (its ports' status is -ESRCH,
+ * -EPERM while it lives). */
+static void wait_for_death(domid_t dom)
+{
+	for (int i = 0; i < 3000; i++) {
+		struct evtchn_status st = { .dom = dom, .port = 1 };
+
+		if (evtchn(EVTCHNOP_status, &st) == -XEN_ESRCH)
+			return;
+		sleep_ns(20000000);
+	}
+	rt_fail("domain %u is still alive after 60 s", dom);
+}
+
 /*
  * test_va maps f1 on both vCPUs; then change it to f2 with `change`,
  * which must reach vCPU 1's TLB: its first read after the change
@@ -182,6 +205,8 @@ void test_main(void)
 	struct evtchn_send s;
 
 	si = rt_map_shared_info();
+	if (rt_cmdline_number("after") > 0)
+		wait_for_death((domid_t)rt_cmdline_number("after"));
 	rt_l1e_maddr(st->pt_base, &l4_mfn);
 	l4_mfn = (l4_mfn & RT_ADDR_MASK) >> 12;
 	f1 = st->nr_pages - 1, f2 = f1 - 1, f3 = f1 - 2;
@@ -253,5 +278,19 @@ void test_main(void)
 			 view[i]);
 	rt_printf("smp_parallel: a frame retyped to L1 under a writer on the "
 		  "other CPU: writer faulted, table intact\n");
-	/* vCPU 1 still spins in its handler: the domain dies around it. */
+	/*
+	 * vCPU 1 still spins in its handler: the domain dies around it.
+	 * With kick_at_death an event kicks vCPU 1's CPU in the same entry
+	 * as the shutdown: that CPU waits for the lock in the kick's
+	 * interrupt while its domain goes, and must still answer it.
+	 */
+	if (rt_cmdline_has("kick_at_death")) {
+		static struct evtchn_send kick;
+		static struct multicall_entry mc = {
+			.op = __HYPERVISOR_event_channel_op,
+			.args = { EVTCHNOP_send, (unsigned long)&kick } };
+
+		kick.port = port1;
+		rt_shutdown_with = &mc;
+	}
 }

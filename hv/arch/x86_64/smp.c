@@ -10,6 +10,7 @@
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv_mm.h"
+#include "asm/regs.h"
 #include "asm/smp.h"
 
 /*
@@ -177,9 +178,10 @@ void hv_unlock(void)
 	spin_unlock(&big_lock);
 }
 
-bool hv_lock_entry(void)
+bool hv_lock_entry(struct cpu_regs *regs)
 {
 	struct cpu_info *c = this_cpu();
+	unsigned int v = regs->entry_vector;
 
 	if (c->hv_locked)
 		return false;
@@ -187,11 +189,12 @@ bool hv_lock_entry(void)
 	if (c->cr3_lost || (c->current && c->current->domain->is_dying)) {
 		/* Its domain died while this CPU waited: never resume it. */
 		c->cr3_lost = false;
-		if (c->cr3_vcpu) {
-			write_cr3(virt_to_maddr(idle_pg_table));
-			smp_switch_cr3_owner(NULL);
-		}
-		c->current = NULL;
+		arch_switch_to_idle();
+		/* An interrupt taken in the guest is still in service: without
+		 * its EOI this CPU would take no timer, kick or shootdown again
+		 * (one priority class), and a timer's work would be lost. */
+		if (v >= FIRST_IRQ_VECTOR && v < 256 && v != INVALIDATE_VECTOR)
+			do_irq(regs);
 		idle_enter();
 	}
 	return true;

@@ -124,7 +124,7 @@ void do_entry(struct cpu_regs *regs)
 	if (regs->entry_vector == INVALIDATE_VECTOR &&
 	    (!smp_flush_interrupt() || (regs->cs & 3) != 3))
 		return;
-	took = hv_lock_entry();
+	took = hv_lock_entry(regs);
 	if (regs->entry_vector == TRAP_syscall) {
 		pv_handle_syscall(regs);
 	} else if (regs->entry_vector >= FIRST_IRQ_VECTOR &&

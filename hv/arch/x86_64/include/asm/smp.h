@@ -5,6 +5,7 @@
 #include "types.h"
 #include "asm/percpu.h"
 
+struct cpu_regs;
 struct domain;
 struct vcpu;
 
@@ -33,12 +34,14 @@ struct cpu_info *cpu_info_of(unsigned int cpu);
  * guest and around hlt. While waiting for it a CPU keeps answering TLB
  * shootdowns (its interrupts are off), so a holder waiting for one never
  * deadlocks. hv_lock() is a no-op check for a CPU that holds it already
- * (cpu_info.hv_locked); hv_lock_entry() also leaves a vCPU whose domain
- * died meanwhile (never returns then).
+ * (cpu_info.hv_locked). hv_lock_entry(regs), for an entry with frame
+ * regs, returns whether it took the lock; if the vCPU it came from lost
+ * its domain meanwhile it finishes an interrupt it took (EOI, a timer's
+ * work) and idles instead (never returns then).
  */
 void hv_lock(void);
 void hv_unlock(void);
-bool hv_lock_entry(void);
+bool hv_lock_entry(struct cpu_regs *regs);
 
 /* Send vector to one CPU, or INIT / STARTUP (apic.c). */
 void apic_send_ipi(uint32_t apic_id, unsigned int vector);
