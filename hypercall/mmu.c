@@ -220,6 +220,15 @@ static int clear_or_copy(struct domain *d, mfn_t dst, const mfn_t *src)
 	return rc;
 }
 
+/*
+ * A flush that reaches only some of d's CPUs: no CPU may hand what its
+ * TLB still holds to another of d's vCPUs any more (pv_run_vcpu).
+ */
+static void flush_some(struct domain *d)
+{
+	d->tlb_flush_gen++;
+}
+
 /* One mmuext_op of the current vCPU; *flush as for pt_update(). */
 static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 {
@@ -246,12 +255,14 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 		*flush |= !rc;
 		return rc;
 	case MMUEXT_TLB_FLUSH_LOCAL:
+		flush_some(d);
 		pv_flush_tlb_local();
 		return 0;
 	case MMUEXT_TLB_FLUSH_ALL:
 		pv_flush_tlb_domain(d);
 		return 0;
 	case MMUEXT_INVLPG_LOCAL:
+		flush_some(d);
 		pv_invlpg_local(op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_INVLPG_ALL:
@@ -262,6 +273,7 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 		if (pv_vcpumask_to_pcpumask(d, (unsigned long)
 					    op->arg2.vcpumask.p, &pmask))
 			return -EINVAL;
+		flush_some(d);
 		if (op->cmd == MMUEXT_TLB_FLUSH_MULTI)
 			pv_flush_tlb_mask(pmask);
 		else
@@ -338,6 +350,8 @@ static long update_va_mapping(unsigned long va, uint64_t val,
 	     mod_l1_entry(v->domain, l1, index, val, false);
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return rc;
+	if (bmap != UVMF_ALL)
+		flush_some(v->domain);
 	if (bmap == UVMF_LOCAL) {
 		pmask = 1ULL << v->processor;
 	} else if (bmap == UVMF_ALL) {

@@ -92,6 +92,10 @@ struct domain {
 	/* CPUs whose CR3 holds d's tables, so whose TLB may hold d's
 	   translations (Xen's dirty_cpumask; one bit per CPU, asm/smp.h) */
 	uint64_t dirty_cpumask;
+	/* Counts the flushes that reach only some of those CPUs (a vCPU's
+	   LOCAL or MULTI flush): a CPU lets another of d's vCPUs inherit its
+	   TLB only if none came since it loaded d's tables (pv_run_vcpu). */
+	uint64_t tlb_flush_gen;
 
 	/* event channels (hv/event_channel.c), under evtchn_lock */
 	spinlock_t evtchn_lock;

@@ -607,6 +607,21 @@ def smp_cpu_kicked_while_its_domain_dies_still_serves_the_next():
 
 
 @case
+def smp_vcpus_sharing_one_cpu_see_flushes_meant_for_one():
+    """Both vCPUs of sp on one CPU: vCPU 0 remaps what vCPU 1 reads and
+    flushes for vCPU 1 alone (MULTI masks) while it is not running; the
+    CPU must not hand vCPU 1 the stale entry when it switches it in on the
+    same tables without a CR3 load."""
+    rc, lines = boot(guest_kernel("smp_parallel") +
+                     ',mem=16,name=sp,vcpus=2,cmdline="one_cpu"', cpus=1)
+    expect_success(lines, rc, "sp")
+    expect_line(lines, r"\(sp\) smp_parallel: 4 remote TLB flushes")
+    expect_line(lines, r"\(sp\) smp_parallel: .*writer faulted, table intact")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
 def smp_second_vcpu_on_two_cpus():
     rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2", cpus=2)
     cpus_online(lines, 2)

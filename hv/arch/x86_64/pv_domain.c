@@ -272,12 +272,17 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	v->processor = smp_processor_id();
 	/*
 	 * Another vCPU on the same tables (one domain's vCPUs sharing an L4)
-	 * keeps the TLB: nothing in it is stale for v, since every change to
-	 * d's tables flushed d's CPUs when it was made. Under TCG a CR3 load
-	 * flushes the whole soft TLB (QEMU.md), so it is skipped.
+	 * keeps the TLB, unless a flush since the last load reached only some
+	 * of the domain's CPUs (a vCPU's LOCAL or MULTI flush): the entries
+	 * it left here may be stale for v, which that flush was to cover.
+	 * Under TCG a CR3 load flushes the whole soft TLB (QEMU.md), so it is
+	 * skipped when it can be.
 	 */
-	if (read_cr3() != (uint64_t)table << PAGE_SHIFT)
+	if (read_cr3() != (uint64_t)table << PAGE_SHIFT ||
+	    this_cpu()->tlb_flush_gen != v->domain->tlb_flush_gen) {
 		write_cr3((uint64_t)table << PAGE_SHIFT);
+		this_cpu()->tlb_flush_gen = v->domain->tlb_flush_gen;
+	}
 	smp_switch_cr3_owner(v);
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);

@@ -35,6 +35,7 @@ struct cpu_info {
 	bool hv_locked;               /* holds the big hypervisor lock (smp.c) */
 	bool cr3_lost;                /* a shootdown took current's tables away */
 	struct vcpu *cr3_vcpu;        /* whose guest tables CR3 holds, or NULL */
+	uint64_t tlb_flush_gen;       /* its domain's tlb_flush_gen at that load */
 };
 
 _Static_assert(offsetof(struct cpu_info, stack_top) == CPUINFO_stack_top, "");

@@ -20,8 +20,9 @@ void pv_invlpg_local(unsigned long va);
 /*
  * Xen's vcpumask_to_pcpumask(): read d's vCPU bitmap (one unsigned long
  * per 64 vCPUs) at guest address mask; *pmask gets the CPUs those vCPUs
- * run on (a vCPU that is not running has no TLB entries: every CR3 load
- * flushes). 0, or -EFAULT if the bitmap cannot be read.
+ * run on (a vCPU that is not running has no TLB entries: a CPU hands its
+ * TLB to another vCPU of d only if no such partial flush came since it
+ * loaded d's tables, pv_run_vcpu). 0, or -EFAULT if it cannot be read.
  */
 int pv_vcpumask_to_pcpumask(const struct domain *d, unsigned long mask,
 			    uint64_t *pmask);
