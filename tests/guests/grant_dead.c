@@ -61,11 +61,6 @@ static bool write_faults(unsigned long va, uint64_t val)
 	return trap_count != c;
 }
 
-static void yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
 /* Free frame k (0: the last one) mapped writable at padding page k + 2. */
 static unsigned long frame_va(unsigned int k, unsigned long *mfn)
 {
@@ -74,17 +69,6 @@ static unsigned long frame_va(unsigned int k, unsigned long *mfn)
 	*mfn = rt_mfn(rt_start_info->nr_pages - 1 - k);
 	rt_expect(rt_uvm(va, (*mfn << 12) | GNT_P | GNT_RW, UVMF_INVLPG), 0);
 	return va;
-}
-
-/* Wait (yielding) until word i at va is want; false after LIMIT yields. */
-static bool wait_word(unsigned long va, unsigned int i, uint64_t want)
-{
-	for (int n = 0; n < LIMIT; n++) {
-		if (__atomic_load_n((uint64_t *)va + i, __ATOMIC_ACQUIRE) == want)
-			return true;
-		yield();
-	}
-	return false;
 }
 
 /*
@@ -101,7 +85,7 @@ static int16_t probe_until(domid_t dom, grant_ref_t ref, unsigned long mfn,
 			      GNTCOPY_source_gref);
 		if ((st == GNTST_okay) == alive)
 			break;
-		yield();
+		gnt_yield();
 	}
 	return st;
 }
@@ -131,9 +115,9 @@ static void role_a(grant_entry_v1_t *gt)
 	gnt_grant(gt, 11, dom_b, r, GTF_permit_access | GTF_readonly);
 	gnt_grant(gt, 12, dom_c, s, GTF_permit_access);
 	rt_printf("grant_dead a: P is mfn %#lx, granted to %u as ref 8\n", p, dom_b);
-	rt_check(wait_word(P, 511, B_READY), "b never wrote through its mapping: "
+	rt_check(gnt_wait_word(P, 511, B_READY), "b never wrote through its mapping: "
 		 "word 511 of P is %#lx", RD(P, 511));
-	rt_check(wait_word(S, 0, C_READY), "c never said ready: %#lx", RD(S, 0));
+	rt_check(gnt_wait_word(S, 0, C_READY), "c never said ready: %#lx", RD(S, 0));
 	rt_check(gt[8].flags == (GTF_permit_access | GTF_reading | GTF_writing),
 		 "ref 8 mapped writable by b: flags %#x", gt[8].flags);
 	rt_check(gt[9].flags == GTF_permit_access, "ref 9 after c's refused "
@@ -198,7 +182,7 @@ static void role_b(void)
 		rt_expect(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
 		if ((st = m.status) == GNTST_okay)
 			break;
-		yield();
+		gnt_yield();
 	}
 	rt_check(st == GNTST_okay, "map of a's ref 8: status %d", st);
 	if (st != GNTST_okay)
@@ -236,7 +220,7 @@ static void role_b(void)
 			      GNTCOPY_source_gref);
 		if (st == GNTST_okay && RD(T, 0) == C_DONE)
 			break;
-		yield();
+		gnt_yield();
 	}
 	rt_check(st == GNTST_okay && RD(T, 0) == C_DONE, "no frame list from "
 		 "c: status %d, word 0 %#lx", st, RD(T, 0));
@@ -338,7 +322,7 @@ static void role_c(grant_entry_v1_t *gt)
 		RD(S, 1 + i) = frames[i];
 	RD(S, 33) = GNTTAB_MAX_FRAMES_GUEST;
 	__atomic_store_n((uint64_t *)S, C_DONE, __ATOMIC_RELEASE);
-	rt_check(wait_word(S, 40, B_ACK), "no ack from b: %#lx", RD(S, 40));
+	rt_check(gnt_wait_word(S, 40, B_ACK), "no ack from b: %#lx", RD(S, 40));
 	rt_printf("grant_dead c: grew to %d frames after a died\n",
 		  GNTTAB_MAX_FRAMES_GUEST);
 }

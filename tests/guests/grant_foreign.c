@@ -22,21 +22,6 @@
 static domid_t dom_a, dom_b;
 static unsigned long region;
 
-static void yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
-static bool wait_word(unsigned long va, unsigned int i, uint64_t want)
-{
-	for (int n = 0; n < LIMIT; n++) {
-		if (__atomic_load_n((uint64_t *)va + i, __ATOMIC_ACQUIRE) == want)
-			return true;
-		yield();
-	}
-	return false;
-}
-
 /* Wait until ref's GTF_reading/GTF_writing are gone; true if they went. */
 static bool wait_unused(grant_entry_v1_t *gt, grant_ref_t ref)
 {
@@ -44,7 +29,7 @@ static bool wait_unused(grant_entry_v1_t *gt, grant_ref_t ref)
 		if (!(__atomic_load_n(&gt[ref].flags, __ATOMIC_ACQUIRE) &
 		      (GTF_reading | GTF_writing)))
 			return true;
-		yield();
+		gnt_yield();
 	}
 	return false;
 }
@@ -66,7 +51,7 @@ static void role_a(grant_entry_v1_t *gt)
 	gnt_grant(gt, 11, dom_b, p, GTF_permit_access | GTF_readonly);
 	gnt_grant(gt, 13, dom_b, rt_mfn(rt_start_info->nr_pages - 2),
 		  GTF_permit_access);
-	rt_check(wait_word(P, 2, B_READY), "b never said ready: %#lx", RD(P, 2));
+	rt_check(gnt_wait_word(P, 2, B_READY), "b never said ready: %#lx", RD(P, 2));
 	rt_l1e_maddr(X, &now);
 	rt_check(now == x_pte, "my entry for %#lx changed: %#lx, was %#lx", X,
 		 now, x_pte);
@@ -186,7 +171,7 @@ static void role_b(void)
 	for (i = 0; i < LIMIT; i++) {
 		if ((st = gnt_map(dom_a, 10, GNTMAP_host_map, M, &h)) == GNTST_okay)
 			break;
-		yield();
+		gnt_yield();
 	}
 	rt_check(st == GNTST_okay, "map of a's ref 10: status %d", st);
 	if (st != GNTST_okay)
@@ -220,7 +205,7 @@ static void role_b(void)
 	b_pin_overflow(L);
 	__atomic_store_n((uint64_t *)M + 2, B_READY, __ATOMIC_RELEASE);
 
-	rt_check(wait_word(M, 3, A_DONE), "a never finished: %#lx", RD(M, 3));
+	rt_check(gnt_wait_word(M, 3, A_DONE), "a never finished: %#lx", RD(M, 3));
 	if (rt_cmdline_has("crash")) {  /* my death must release P */
 		rt_printf("grant_foreign b: crashing with P mapped\n");
 		rt_finish(SHUTDOWN_crash);
