@@ -97,19 +97,7 @@ start32:
 	movl	$boot_pdpt_low + (PTE_P | PTE_RW), ((DIRECTMAP_VIRT_START >> 39) & 511) * 8(%ebx)
 	movl	$boot_pdpt_high + (PTE_P | PTE_RW), ((XEN_VIRT_START >> 39) & 511) * 8(%ebx)
 
-	/* PAE, then CR3, then EFER.LME|NXE|SCE, then paging. */
-	mov	%cr4, %eax
-	or	$0x20, %eax
-	mov	%eax, %cr4
-	mov	$boot_pml4, %eax
-	mov	%eax, %cr3
-	mov	$0xc0000080, %ecx
-	rdmsr
-	or	$0x901, %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80010001, %eax		/* PG | WP | PE */
-	mov	%eax, %cr0
+	ENTER_LONG_MODE
 
 	lgdt	boot_gdtr
 	ljmp	$0x08, $start64

@@ -33,18 +33,7 @@ tramp32:
 	mov	%eax, %ds
 	mov	%eax, %es
 	mov	%eax, %ss
-	mov	%cr4, %eax
-	or	$0x20, %eax			/* PAE */
-	mov	%eax, %cr4
-	mov	$boot_pml4, %eax
-	mov	%eax, %cr3
-	mov	$0xc0000080, %ecx		/* EFER: LME | NXE | SCE, as the BSP */
-	rdmsr
-	or	$0x901, %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80010001, %eax		/* PG | WP | PE */
-	mov	%eax, %cr0
+	ENTER_LONG_MODE				/* as the boot CPU */
 	ljmp	$0x18, $ABS(tramp64)
 
 	.code64

@@ -54,4 +54,26 @@ static inline bool is_canonical(uint64_t va)
 }
 #endif
 
+#ifdef __ASSEMBLY__
+/*
+ * From 32-bit protected mode to long mode on boot_pml4 (head.S): PAE, then
+ * CR3, then EFER.LME|NXE|SCE, then paging with WP. The boot CPU (head.S)
+ * and every AP (trampoline.S) come this way.
+ */
+.macro ENTER_LONG_MODE
+	mov	%cr4, %eax
+	or	$0x20, %eax
+	mov	%eax, %cr4
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	$0xc0000080, %ecx
+	rdmsr
+	or	$0x901, %eax
+	wrmsr
+	mov	%cr0, %eax
+	or	$0x80010001, %eax		/* PG | WP | PE */
+	mov	%eax, %cr0
+.endm
+#endif
+
 #endif
