@@ -593,7 +593,9 @@ def smp_cpu_kicked_while_its_domain_dies_still_serves_the_next():
     """sp kicks its vCPU 1's CPU in the entry that shuts sp down: that CPU
     waits for the lock inside the kick's interrupt while sp goes, and must
     still send its EOI, or it never takes a kick, timer or shootdown
-    again. sq, started once sp is gone, needs both CPUs."""
+    again. sq, started once sp is gone, then runs on both CPUs. The path
+    is reached on every run, but without the EOI this case can still pass:
+    the deaf CPU keeps running a vCPU of sq that needs no interrupt."""
     rc, lines = boot(guest_kernel("smp_parallel") +
                      ',mem=16,name=sp,vcpus=2,cmdline="kick_at_death"',
                      guest_kernel("smp_parallel") +
