@@ -288,9 +288,11 @@ def timers_block_poll_upcalls_runstate_vcpu_info():
     no_leak(lines)
 
 
-@case
-def smp_second_vcpu_ipis_and_down():
-    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2")
+def smp_second_vcpu(cpus):
+    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2",
+                     cpus=cpus)
+    if cpus > 1:
+        cpus_online(lines, cpus)
     expect_success(lines, rc, "smp")
     expect_line(lines, r"\(smp\) smp: vCPU 1 up, 200 IPI round trips")
     hv_survived(lines)
@@ -298,15 +300,24 @@ def smp_second_vcpu_ipis_and_down():
 
 
 @case
-def evtchn_pingpong_between_two_domains():
+def smp_second_vcpu_ipis_and_down():
+    smp_second_vcpu(1)
+
+
+def evtchn_pingpong(cpus):
     rc, lines = boot(guest_kernel("evtchn_pingpong") +
                      ',mem=16,name=pa,cmdline="peer=2 role=a"',
                      guest_kernel("evtchn_pingpong") +
-                     ',mem=16,name=pb,cmdline="peer=1 role=b"')
+                     ',mem=16,name=pb,cmdline="peer=1 role=b"', cpus=cpus)
     expect_success(lines, rc, "pa", "pb")
     expect_line(lines, r"\(pb\) pingpong: 1000 events received")
     hv_survived(lines)
     no_leak(lines)
+
+
+@case
+def evtchn_pingpong_between_two_domains():
+    evtchn_pingpong(1)
 
 
 def hog(name, opts=""):
@@ -418,15 +429,19 @@ def grants_to_self_and_hostile_grant_ops():
     no_leak(lines)
 
 
-@case
-def grant_pair_map_copy_between_two_domains():
+def grant_pair(cpus):
     rc, lines = boot(guest_kernel("grant_pair") +
                      ',mem=16,name=ga,cmdline="role=a peer=2"',
                      guest_kernel("grant_pair") +
-                     ',mem=16,name=gb,cmdline="role=b peer=1"')
+                     ',mem=16,name=gb,cmdline="role=b peer=1"', cpus=cpus)
     expect_success(lines, rc, "ga", "gb")
     hv_survived(lines)
     no_leak(lines)
+
+
+@case
+def grant_pair_map_copy_between_two_domains():
+    grant_pair(1)
 
 
 @case
@@ -625,35 +640,17 @@ def smp_vcpus_sharing_one_cpu_see_flushes_meant_for_one():
 
 @case
 def smp_second_vcpu_on_two_cpus():
-    rc, lines = boot(guest_kernel("smp") + ",mem=16,name=smp,vcpus=2", cpus=2)
-    cpus_online(lines, 2)
-    expect_success(lines, rc, "smp")
-    expect_line(lines, r"\(smp\) smp: vCPU 1 up, 200 IPI round trips")
-    hv_survived(lines)
-    no_leak(lines)
+    smp_second_vcpu(2)
 
 
 @case
 def evtchn_pingpong_on_two_cpus():
-    rc, lines = boot(guest_kernel("evtchn_pingpong") +
-                     ',mem=16,name=pa,cmdline="peer=2 role=a"',
-                     guest_kernel("evtchn_pingpong") +
-                     ',mem=16,name=pb,cmdline="peer=1 role=b"', cpus=2)
-    expect_success(lines, rc, "pa", "pb")
-    expect_line(lines, r"\(pb\) pingpong: 1000 events received")
-    hv_survived(lines)
-    no_leak(lines)
+    evtchn_pingpong(2)
 
 
 @case
 def grant_pair_on_two_cpus():
-    rc, lines = boot(guest_kernel("grant_pair") +
-                     ',mem=16,name=ga,cmdline="role=a peer=2"',
-                     guest_kernel("grant_pair") +
-                     ',mem=16,name=gb,cmdline="role=b peer=1"', cpus=2)
-    expect_success(lines, rc, "ga", "gb")
-    hv_survived(lines)
-    no_leak(lines)
+    grant_pair(2)
 
 
 @case
