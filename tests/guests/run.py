@@ -337,7 +337,8 @@ def timers_and_blocking_under_load():
     two CPU hogs on one CPU: no timer or event wake-up is lost, and the
     hogs split what is left evenly (equal weights)."""
     rc, lines = boot(guest_kernel("timers") + ",mem=16,name=tm",
-                     hog("h1", ",cmdline=secs=5"), hog("h2", ",cmdline=secs=5"))
+                     hog("h1", ",cmdline=secs=5"), hog("h2", ",cmdline=secs=5"),
+                     cpus=1)
     expect_success(lines, rc, "tm", "h1", "h2")
     r1, r2 = hog_share(lines, "h1")[0], hog_share(lines, "h2")[0]
     if not 0.6 <= r1 / max(r2, 1) <= 1.65:
@@ -354,7 +355,7 @@ def evtchn_pingpong_beside_a_hog():
                      ',mem=16,name=pa,cmdline="peer=2 role=a"',
                      guest_kernel("evtchn_pingpong") +
                      ',mem=16,name=pb,cmdline="peer=1 role=b"',
-                     hog("h", ",cmdline=secs=3"))
+                     hog("h", ",cmdline=secs=3"), cpus=1)
     expect_success(lines, rc, "pa", "pb", "h")
     expect_line(lines, r"\(pb\) pingpong: 1000 events received")
     no_leak(lines)
@@ -364,7 +365,8 @@ def evtchn_pingpong_beside_a_hog():
 def weights_share_the_cpu_in_proportion():
     """Hogs of weight 512 and 256 on one CPU for 3 s: while both spin,
     CPU time goes about 2:1 (bounds are wide: the host is shared)."""
-    rc, lines = boot(hog("h1", ",weight=512"), hog("h2", ",weight=256"))
+    rc, lines = boot(hog("h1", ",weight=512"), hog("h2", ",weight=256"),
+                     cpus=1)
     expect_success(lines, rc, "h1", "h2")
     r1, w1, _ = hog_share(lines, "h1")
     r2, w2, _ = hog_share(lines, "h2")
@@ -374,10 +376,28 @@ def weights_share_the_cpu_in_proportion():
 
 
 @case
+def weights_share_two_cpus_among_three_hogs():
+    """Hogs of weight 512, 256 and 256 on two CPUs: the first gets a whole
+    CPU and the others half of one each (equal weights would give each
+    two thirds), so again about 2:1."""
+    rc, lines = boot(hog("h1", ",weight=512"), hog("h2", ",weight=256"),
+                     hog("h3", ",weight=256"), cpus=2)
+    cpus_online(lines, 2)
+    expect_success(lines, rc, "h1", "h2", "h3")
+    r1, w1, _ = hog_share(lines, "h1")
+    for h in ("h2", "h3"):
+        r, w, _ = hog_share(lines, h)
+        if not 1.4 <= r1 / max(r, 1) <= 2.9:
+            raise Failed("weights 512:256 on 2 CPUs: expected CPU time near "
+                         "2:1, saw h1 %d ms of %d, %s %d ms of %d"
+                         % (r1, w1, h, r, w))
+
+
+@case
 def cap_limits_a_domain_beside_and_without_a_competitor():
     """A hog capped at 25% gets no more than that (within noise) beside an
     uncapped hog, which takes the rest; alone, it still gets no more."""
-    rc, lines = boot(hog("hc", ",cap=25"), hog("h"))
+    rc, lines = boot(hog("hc", ",cap=25"), hog("h"), cpus=1)
     expect_success(lines, rc, "hc", "h")
     rc_, wc, _ = hog_share(lines, "hc")
     r, w, _ = hog_share(lines, "h")
@@ -387,7 +407,7 @@ def cap_limits_a_domain_beside_and_without_a_competitor():
     if r / w < 0.55:
         raise Failed("the uncapped hog beside a 25%% cap: expected at least "
                      "55%%, saw %d ms of %d ms" % (r, w))
-    rc, lines = boot(hog("hc", ",cap=25"))
+    rc, lines = boot(hog("hc", ",cap=25"), cpus=1)
     expect_success(lines, rc, "hc")
     rc_, wc, _ = hog_share(lines, "hc")
     if not 0.05 <= rc_ / wc <= 0.35:
