@@ -238,7 +238,8 @@ void test_main(void)
 		goto tlb;
 
 	/* 1. While this vCPU runs, vCPU 1 is seen running too. */
-	for (int i = 0; i < 1000 && seen != RUNSTATE_running; i++) {
+	/* A bound for liveness: vCPU 1's host thread may be descheduled. */
+	for (long i = 0; i < 10000000 && seen != RUNSTATE_running; i++) {
 		rt_expect(vcpu_op(VCPUOP_get_runstate_info, 1, &r), 0);
 		seen = r.state;
 	}
