@@ -30,6 +30,16 @@ long rt_uvm(unsigned long va, uint64_t val, unsigned long flags);
 /* System time (ns) from a pvclock record, with the version protocol. */
 uint64_t rt_system_time(const volatile struct vcpu_time_info *t);
 
+/* SCHEDOP_yield. */
+void rt_yield(void);
+
+/*
+ * Wait (yielding) until port's pending bit in si is set, then clear it:
+ * true, or false after limit yields (a bound for liveness, not a time).
+ */
+bool rt_wait_port(volatile struct shared_info *si, uint32_t port,
+		  unsigned long limit);
+
 /* shared_info mapped writable at the region's last (padding) page. */
 struct shared_info *rt_map_shared_info(void);
 

@@ -16,7 +16,7 @@ $(BUILD)/guests/obj/%.o: %.S $(AUTOCONF)
 	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 GUEST_RT := pvguest/rt/head.S pvguest/rt/rt.c pvguest/rt/mm.c pvguest/rt/cmdline.c \
-	pvguest/rt/time.c \
+	pvguest/rt/time.c pvguest/rt/sched.c \
 	hv/lib/vsnprintf.c \
 	hv/lib/string.c
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(basename $(GUEST_RT)))

@@ -19,25 +19,10 @@ static long evop(unsigned int cmd, void *arg)
 	return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
 
-static void yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
-/* Wait for port's pending bit, then clear it; false after SPIN_LIMIT. */
+/* Wait for port's pending bit, then clear it; false after SPIN_LIMIT yields. */
 static bool wait_and_clear(uint32_t port)
 {
-	volatile xen_ulong_t *w = &si->evtchn_pending[port / 64];
-	xen_ulong_t bit = 1UL << (port % 64);
-
-	for (unsigned long i = 0; i < SPIN_LIMIT; i++) {
-		if (*w & bit) {
-			__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
-			return true;
-		}
-		yield();
-	}
-	return false;
+	return rt_wait_port(si, port, SPIN_LIMIT);
 }
 
 void test_main(void)
@@ -71,7 +56,7 @@ void test_main(void)
 
 		while ((rc = evop(EVTCHNOP_bind_interdomain, &b)) != 0 &&
 		       tries++ < SPIN_LIMIT)
-			yield();
+			rt_yield();
 		rt_expect(rc, 0);
 		if (rc)
 			return;

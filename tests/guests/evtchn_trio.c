@@ -38,25 +38,10 @@ static long port_op(unsigned int cmd, uint32_t port)
 	return evop(cmd, &port);      /* send, close, unmask */
 }
 
-static void yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
-/* Wait (yielding) for port's pending bit, then clear it; false if never. */
+/* Wait for port's pending bit, then clear it; false after LIMIT yields. */
 static bool wait_and_clear(uint32_t port)
 {
-	volatile xen_ulong_t *w = &si->evtchn_pending[port / 64];
-	xen_ulong_t bit = 1UL << (port % 64);
-
-	for (unsigned long i = 0; i < LIMIT; i++) {
-		if (*w & bit) {
-			__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
-			return true;
-		}
-		yield();
-	}
-	return false;
+	return rt_wait_port(si, port, LIMIT);
 }
 
 static long bind_idom(domid_t dom, uint32_t rport, uint32_t *lport)
@@ -78,7 +63,7 @@ static uint32_t bind_retry(domid_t dom, uint32_t rport)
 
 	for (unsigned long i = 0; i < LIMIT && rc; i++)
 		if ((rc = bind_idom(dom, rport, &port)))
-			yield();
+			rt_yield();
 	rt_expect(rc, 0);
 	/* Xen raises a freshly bound port; that one is no message. */
 	rt_check(!rc && wait_and_clear(port), "port %u not raised at bind", port);
@@ -135,7 +120,7 @@ static void role_a(void)
 			if (s.status == EVTCHNSTAT_interdomain)
 				break;
 		}
-		yield();
+		rt_yield();
 	}
 	rt_check(i < LIMIT, "b and c never bound their control ports");
 
@@ -235,7 +220,7 @@ static void c_after_a(uint32_t ctl)
 	for (unsigned long i = 0; i < LIMIT && s.status == EVTCHNSTAT_interdomain;
 	     i++) {
 		rt_expect(status(DOMID_SELF, ctl, &s), 0);
-		yield();
+		rt_yield();
 	}
 	rt_check(s.status == EVTCHNSTAT_unbound && s.u.unbound.dom == dom_a,
 		 "my control port after a died: status %u dom %u", s.status,

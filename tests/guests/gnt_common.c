@@ -73,17 +73,12 @@ int16_t gnt_copy(domid_t sdom, uint64_t src, uint16_t soff, domid_t ddom,
 	return op.status;
 }
 
-void gnt_yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
 bool gnt_wait_word(unsigned long va, unsigned int i, uint64_t want)
 {
 	for (int n = 0; n < GNT_WAIT_LIMIT; n++) {
 		if (__atomic_load_n((uint64_t *)va + i, __ATOMIC_ACQUIRE) == want)
 			return true;
-		gnt_yield();
+		rt_yield();
 	}
 	return false;
 }

@@ -36,9 +36,6 @@ int16_t gnt_unmap(grant_handle_t h, uint64_t host_addr);
 int16_t gnt_copy(domid_t sdom, uint64_t src, uint16_t soff, domid_t ddom,
 		 uint64_t dst, uint16_t doff, uint16_t len, uint16_t flags);
 
-/* SCHEDOP_yield. */
-void gnt_yield(void);
-
 /*
  * Wait (yielding) until 64-bit word i at va is want, as another domain
  * writes it through a shared frame; false after GNT_WAIT_LIMIT yields.

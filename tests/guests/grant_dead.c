@@ -85,7 +85,7 @@ static int16_t probe_until(domid_t dom, grant_ref_t ref, unsigned long mfn,
 			      GNTCOPY_source_gref);
 		if ((st == GNTST_okay) == alive)
 			break;
-		gnt_yield();
+		rt_yield();
 	}
 	return st;
 }
@@ -182,7 +182,7 @@ static void role_b(void)
 		rt_expect(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
 		if ((st = m.status) == GNTST_okay)
 			break;
-		gnt_yield();
+		rt_yield();
 	}
 	rt_check(st == GNTST_okay, "map of a's ref 8: status %d", st);
 	if (st != GNTST_okay)
@@ -220,7 +220,7 @@ static void role_b(void)
 			      GNTCOPY_source_gref);
 		if (st == GNTST_okay && RD(T, 0) == C_DONE)
 			break;
-		gnt_yield();
+		rt_yield();
 	}
 	rt_check(st == GNTST_okay && RD(T, 0) == C_DONE, "no frame list from "
 		 "c: status %d, word 0 %#lx", st, RD(T, 0));

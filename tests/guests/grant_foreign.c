@@ -29,7 +29,7 @@ static bool wait_unused(grant_entry_v1_t *gt, grant_ref_t ref)
 		if (!(__atomic_load_n(&gt[ref].flags, __ATOMIC_ACQUIRE) &
 		      (GTF_reading | GTF_writing)))
 			return true;
-		gnt_yield();
+		rt_yield();
 	}
 	return false;
 }
@@ -171,7 +171,7 @@ static void role_b(void)
 	for (i = 0; i < LIMIT; i++) {
 		if ((st = gnt_map(dom_a, 10, GNTMAP_host_map, M, &h)) == GNTST_okay)
 			break;
-		gnt_yield();
+		rt_yield();
 	}
 	rt_check(st == GNTST_okay, "map of a's ref 10: status %d", st);
 	if (st != GNTST_okay)

@@ -7,11 +7,6 @@
 #define TRIES    200000
 #define RD(va, i) (((volatile uint64_t *)(va))[i])
 
-static void yield(void)
-{
-	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-}
-
 /* a: grant a page to b, wait for b's reply in it and for b to unmap. */
 static void role_a(domid_t peer, unsigned long page_va, unsigned long mfn,
 		   unsigned long gt_va)
@@ -27,12 +22,12 @@ static void role_a(domid_t peer, unsigned long page_va, unsigned long mfn,
 	rt_printf("grant_pair a: granted mfn %#lx to domain %u as ref %u\n", mfn,
 		  peer, REF);
 	for (i = 0; i < TRIES && RD(page_va, 256) != REPLY; i++)
-		yield();
+		rt_yield();
 	rt_check(RD(page_va, 256) == REPLY, "no reply from domain %u after %d "
 		 "yields: word 256 is %#lx", peer, i, RD(page_va, 256));
 	for (i = 0; i < TRIES && (__atomic_load_n(&gt[REF].flags, __ATOMIC_ACQUIRE) &
 				  (GTF_reading | GTF_writing)); i++)
-		yield();
+		rt_yield();
 	rt_check(!(gt[REF].flags & (GTF_reading | GTF_writing)),
 		 "domain %u still uses the grant: flags %#x", peer, gt[REF].flags);
 	/* End foreign access as Linux does: only when nobody uses it. */
@@ -55,7 +50,7 @@ static void role_b(domid_t peer, unsigned long map_va, unsigned long own_va,
 		st = gnt_map(peer, REF, GNTMAP_host_map | GNTMAP_readonly, map_va, &h);
 		if (st == GNTST_okay)
 			break;
-		yield();
+		rt_yield();
 	}
 	rt_check(st == GNTST_okay, "map of domain %u's ref %u: status %d after "
 		 "%d tries", peer, REF, st, i);
