@@ -56,6 +56,7 @@ $(eval $(call unit_test,test_debugreg,tests/unit/test_debugreg.c \
 	$(call UT_HV,hv/arch/x86_64/debugreg.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_grant_table,tests/unit/test_grant_table.c \
+	tests/unit/test_grant_copy.c tests/unit/grant_fixture.c \
 	tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
 	hv/mm/grant_pte.c hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
