@@ -4,6 +4,7 @@
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "log.h"
 #include "asm/desc.h"
 #include "asm/descriptor.h"
 #include "asm/percpu.h"
@@ -55,10 +56,35 @@ HYPERCALL(set_segment_base)
 		if (a->kernel_mode)
 			wrmsr(MSR_SHADOW_GS_BASE, base);
 		return 0;
-	case SEGBASE_GS_USER_SEL:
-		/* Loading a (flat or null) user selector leaves base 0. */
-		a->gs_base_user = 0;
+	case SEGBASE_GS_USER_SEL: {
+		/*
+		 * Load the user %gs selector (RPL forced to 3) from the
+		 * guest's GDT/LDT; the base it brings becomes the user GS
+		 * base. As Xen, a faulting selector is loaded as null and
+		 * the call still returns 0 (Linux BUG()s on an error); the
+		 * guest sees it by reading %gs back. Our GS base (read by
+		 * no one, asm/percpu.h) is restored afterwards.
+		 */
+		unsigned int sel = (uint16_t)base;
+		bool ok = true;
+
+		if (sel > 3)
+			sel |= 3;
+		asm volatile("1: mov %k1, %%gs\n2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: xor %k1, %k1\n mov %k1, %%gs\n movb $0, %0\n"
+			     " jmp 2b\n.popsection\n"
+			     ".pushsection .ex_table, \"a\"\n.balign 4\n"
+			     ".long 1b - ., 3b - .\n.popsection"
+			     : "+m"(ok), "+r"(sel));
+		a->gs_base_user = sel ? (uint32_t)rdmsr(MSR_GS_BASE) : 0;
+		wrmsr(MSR_GS_BASE, (uint64_t)this_cpu());
+		if (!ok)
+			printk(KERN_DEBUG "Domain %u: set_segment_base: user %%gs "
+			       "selector %#lx faulted, loaded as null\n",
+			       current_vcpu()->domain->domain_id, base & 0xffff);
 		return 0;
+	}
 	default:
 		return -EINVAL;
 	}

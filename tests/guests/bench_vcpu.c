@@ -49,6 +49,8 @@ void bench_vcpu_rows(void)
 	ctxt.user_regs.rip = (unsigned long)bench_ap_entry;
 	ctxt.user_regs.rsp = (unsigned long)ap_stack + sizeof(ap_stack);
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3((l4e & RT_ADDR_MASK) >> 12);
+	ctxt.user_regs.cs = FLAT_KERNEL_CS64;
+	ctxt.user_regs.ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_sp = ctxt.user_regs.rsp;
 	rt_expect(vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);

@@ -103,6 +103,8 @@ void test_main(void)
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3(1);       /* not our frame */
 	rt_expect(vcpu_op(VCPUOP_initialise, 1, &ctxt), -XEN_EINVAL);
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn);
+	ctxt.user_regs.cs = FLAT_KERNEL_CS64;
+	ctxt.user_regs.ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_sp = ctxt.user_regs.rsp;
 	rt_expect(vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);

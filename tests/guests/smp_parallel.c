@@ -220,6 +220,8 @@ void test_main(void)
 	ctxt.user_regs.rip = (unsigned long)ap_entry;
 	ctxt.user_regs.rsp = (unsigned long)(ap_stack + sizeof(ap_stack) - 8);
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn);
+	ctxt.user_regs.cs = FLAT_KERNEL_CS64;
+	ctxt.user_regs.ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_sp = ctxt.user_regs.rsp;
 	ctxt.event_callback_eip = (unsigned long)upcall_entry;

@@ -201,6 +201,31 @@ def page_fault_in_hypervisor_dumps_and_fails():
 
 
 @test
+def hypervisor_stack_overflow_ends_in_double_fault_report():
+    """The primary stack has an unmapped guard page below it: an overflow
+    takes #PF, whose frame cannot be pushed, so #DF on its IST stack
+    reports it (never a silent hang or memory overrun)."""
+    b = Boot("selftest=stack")
+    b.expect_rc(1)
+    b.line(r"^FATAL TRAP: vector 8 \(double fault\), error code 0000, CPU 0")
+    b.line(r"^Hypervisor stack overflow: rsp [0-9a-f]{16} is at the guard "
+           r"page below CPU 0's stack")
+    b.line(r"^RIP: ffff82d08[0-9a-f]{7} <recurse\+0x[0-9a-f]+>")
+    b.line(r"^Panic on CPU 0: fatal trap in the hypervisor")
+
+
+@test
+def fault_in_hypervisor_with_a_foreign_gs_base():
+    """The per-CPU data comes from the stack: a ring-0 fault while GS base
+    is 0 (a guest's, say) is reported as usual instead of recursing."""
+    b = Boot("selftest=gsbase")
+    b.expect_rc(1)
+    b.line(r"^FATAL TRAP: vector 14 \(page fault\), error code 0000, CPU 0")
+    b.line(r"^Page fault at 0000000000001008: not-present read")
+    b.line(r"^Panic on CPU 0: fatal trap in the hypervisor")
+
+
+@test
 def divide_error_in_hypervisor():
     b = Boot("selftest=divide")
     b.expect_rc(1)

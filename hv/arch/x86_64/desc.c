@@ -1,10 +1,11 @@
-/* GDT with Xen's reserved entries, the TSS with IST stacks, the IDT. */
+/* GDT with Xen's reserved entries, the TSS, guarded stacks, the IDT. */
 #include "types.h"
 #include "lib.h"
 #include "mm.h"
 #include "panic.h"
 #include "asm/desc.h"
 #include "asm/layout.h"
+#include "asm/paging.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
 
@@ -13,8 +14,9 @@ extern char cpu0_stack[];
 
 static struct idt_entry idt[256] __aligned(16);
 static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(4096);
-/* One per possible CPU (smpboot.c brings the APs up). */
-static struct cpu_info cpu_infos[CONFIG_NR_CPUS];
+/* One per possible CPU (smpboot.c brings the APs up); head.S writes
+ * &cpu_infos[0] at the top of cpu0_stack before any C runs. */
+struct cpu_info cpu_infos[CONFIG_NR_CPUS];
 
 struct cpu_info *cpu_info_of(unsigned int cpu)
 {
@@ -86,6 +88,11 @@ void idt_init(void)
 	/* int3 and into may be used from ring 3 (guests), as in Xen. */
 	idt_set(3, (uint64_t)entry_stubs + 16 * 3, 0, 3);
 	idt_set(4, (uint64_t)entry_stubs + 16 * 4, 0, 3);
+}
+
+void idt_enable_ist(void)
+{
+	idt[1].ist = IST_DB;
 	idt[2].ist = IST_NMI;
 	idt[8].ist = IST_DF;
 	idt[18].ist = IST_MC;
@@ -98,23 +105,72 @@ void idt_load(void)
 	asm volatile("lidt %0" :: "m"(p));
 }
 
-/* The #DF, NMI and #MC stacks of c; -1 if out of memory. */
-static int alloc_ist_stacks(struct cpu_info *c)
+/*
+ * Map a fresh stack for CPU c in its stack window, slot slot (0 primary,
+ * else an IST index), with c's pointer in its top 16 bytes; the half slot
+ * below stays unmapped (the guard). Returns the usable top, or 0 if out
+ * of memory.
+ */
+static uint64_t stack_map(struct cpu_info *c, unsigned int slot)
 {
-	for (int i = 0; i < 3; i++) {
-		void *st = alloc_xenheap_pages(STACK_ORDER);
+	uint64_t va = STACK_VA(c->cpu_id, slot);
+	void *pg = alloc_xenheap_pages(STACK_ORDER);
 
-		if (!st)
+	if (!pg || map_pages(idle_pg_table, va, virt_to_maddr(pg),
+			     STACK_SIZE >> PAGE_SHIFT, PAGE_HYPERVISOR_RW))
+		return 0;
+	*(struct cpu_info **)(va + STACK_SIZE - CPUINFO_PTR_OFF) = c;
+	return va + STACK_SIZE - CPUINFO_PTR_OFF;
+}
+
+/* c's primary and IST stacks, and the TSS fields naming them; -1 if out
+ * of memory. */
+static int stacks_map(struct cpu_info *c)
+{
+	c->stack_top = stack_map(c, 0);
+	if (!c->stack_top)
+		return -1;
+	for (unsigned int i = 0; i < NR_IST; i++) {
+		c->ist_top[i] = stack_map(c, i + 1);
+		if (!c->ist_top[i])
 			return -1;
-		c->ist_stacks[i] = st;
-		c->tss.ist[i] = (uint64_t)st + STACK_SIZE;
+		c->tss.ist[i] = c->ist_top[i];
 	}
+	c->tss.rsp[0] = c->stack_top;
 	return 0;
 }
 
+/* Where va lies in the stack windows: -1 outside any CPU's stack slots,
+ * 0 in a guard half, 1 in a stack that is mapped. */
+static int stack_area_kind(uint64_t va)
+{
+	uint64_t off, cpu, in;
+
+	if (va < STACKS_VIRT_START ||
+	    va >= STACKS_VIRT_START + CONFIG_NR_CPUS * STACKS_PER_CPU_SPAN)
+		return -1;
+	off = va - STACKS_VIRT_START;
+	cpu = off / STACKS_PER_CPU_SPAN;
+	in = off % STACKS_PER_CPU_SPAN;
+	if (in / (2 * STACK_SIZE) > NR_IST ||
+	    cpu_infos[cpu].stack_top < STACKS_VIRT_START)
+		return -1;
+	return (in / STACK_SIZE) & 1;
+}
+
+bool in_stack_guard(uint64_t va)
+{
+	return stack_area_kind(va) == 0;
+}
+
+bool in_stack(uint64_t va)
+{
+	return stack_area_kind(va) == 1;
+}
+
 /*
- * The boot CPU's per-CPU area: GS base, GDT, TSS with IST stacks for the
- * exceptions that must not run on a possibly broken stack.
+ * The boot CPU's per-CPU area: GS base, GDT, TSS, IDT. It runs on
+ * cpu0_stack (no guard) until its first idle_enter or enter_guest.
  */
 void percpu_init_boot_cpu(void)
 {
@@ -123,15 +179,20 @@ void percpu_init_boot_cpu(void)
 	c->self = c;
 	c->cpu_id = 0;
 	c->gdt = cpu0_gdt;
-	c->stack_base = cpu0_stack;
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
-	BUG_ON(alloc_ist_stacks(c));
-	c->stack_top = (uint64_t)cpu0_stack + STACK_SIZE;
+	c->stack_top = (uint64_t)cpu0_stack + STACK_SIZE - CPUINFO_PTR_OFF;
 	c->tss.rsp[0] = c->stack_top;
 	c->tss.iomap_base = sizeof(c->tss);   /* no I/O bitmap */
 	gdt_load(c->gdt, &c->tss);
 	idt_init();
 	idt_load();
+}
+
+void percpu_stacks_boot_cpu(void)
+{
+	if (stacks_map(&cpu_infos[0]))
+		panic("out of memory for the boot CPU's stacks");
+	idt_enable_ist();
 }
 
 struct cpu_info *percpu_alloc_ap(unsigned int cpu, uint32_t apic_id)
@@ -144,12 +205,9 @@ struct cpu_info *percpu_alloc_ap(unsigned int cpu, uint32_t apic_id)
 	c->apic_id = apic_id;
 	/* 16 pages (order 4); the guest part starts empty. */
 	c->gdt = alloc_xenheap_pages(4);
-	c->stack_base = alloc_xenheap_pages(STACK_ORDER);
-	if (!c->gdt || !c->stack_base || alloc_ist_stacks(c))
+	if (!c->gdt || stacks_map(c))
 		return NULL;
 	memset(c->gdt, 0, GDT_ENTRIES * 8);
-	c->stack_top = (uint64_t)c->stack_base + STACK_SIZE;
-	c->tss.rsp[0] = c->stack_top;
 	c->tss.iomap_base = sizeof(c->tss);
 	return c;
 }

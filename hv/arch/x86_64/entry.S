@@ -13,7 +13,8 @@
 
 /*
  * One 16-byte stub per vector; the CPU pushes an error code only for
- * vectors 8, 10-14, 17, 21, 29 and 30.
+ * vectors 8, 10-14, 17, 21, 29 and 30. The IST vectors (#DB, NMI, #DF,
+ * #MC) go to ist_entry, every other one to common_entry.
  */
 	.balign 16
 	.globl entry_stubs
@@ -26,14 +27,23 @@ entry_stubs:
 	pushq	$0			/* no error code: make room */
 	.endif
 	movl	$vector, 4(%rsp)	/* entry_vector beside error_code */
+	.if vector == 1 || vector == 2 || vector == 8 || vector == 18
+	jmp	ist_entry
+	.else
 	jmp	common_entry
+	.endif
 	vector = vector + 1
 	.endr
 
 /*
  * From a guest (CS RPL 3) the guest's GS base is live: swap in ours. So
  * it is after a fault on the iretq to a guest (restore_all swapped
- * already); do_entry turns that into the guest's failsafe callback.
+ * already); do_entry turns that into the guest's failsafe callback. From
+ * ring 0 nothing is swapped, whatever the GS base holds: the hypervisor
+ * finds its per-CPU data from %rsp (asm/percpu.h), and the return puts
+ * back exactly the GS state it interrupted. Only vectors that do not use
+ * an IST stack come here, so the iretq check sees only faults (#GP, #NP,
+ * #SS) of the iretq itself: interrupts are off in restore_all.
  */
 common_entry:
 	testb	$3, 16(%rsp)		/* saved CS */
@@ -72,17 +82,22 @@ syscall32_entry:			/* from compatibility mode (MSR_CSTAR) */
 
 /*
  * `sysenter` from a guest (MSR_IA32_SYSENTER_*): CS/SS are ours, IF is
- * off, and the CPU saved neither the guest's rip nor its rsp. Like Xen,
- * the frame says rip 0, CS 3 (a ring-3 null selector), rsp 0; the C side
- * bounces it to the sysenter callback.
+ * off, rsp is this CPU's stack top (MSR_IA32_SYSENTER_ESP), and the CPU
+ * saved neither the guest's rip nor its rsp. Like Xen, the frame says
+ * rip 0, CS 3 (a ring-3 null selector), rsp 0; the C side bounces it to
+ * the sysenter callback. sysenter keeps EFLAGS.TF: a guest that set it
+ * takes a #DB (on its IST stack) at each instruction up to
+ * sysenter_eflags_saved, where do_ist_entry clears TF once the guest's
+ * flags are in the frame (as Xen's do_debug).
  */
 	.globl sysenter_entry
 sysenter_entry:
-	swapgs
-	mov	%gs:CPUINFO_stack_top, %rsp
 	pushq	$FLAT_RING3_DS		/* ss */
 	pushq	$0			/* rsp */
 	pushfq				/* rflags */
+	.globl sysenter_eflags_saved
+sysenter_eflags_saved:
+	swapgs
 	pushq	$3			/* cs */
 	pushq	$0			/* rip */
 	pushq	$0
@@ -94,7 +109,7 @@ syscall_entry:
 	SYSCALL_FRAME FLAT_RING3_CS64, TRAP_syscall
 	/* fall through */
 
-save_all:
+	.macro SAVE_REGS
 	cld
 	push	%rdi
 	push	%rsi
@@ -111,6 +126,10 @@ save_all:
 	push	%r13
 	push	%r14
 	push	%r15
+	.endm
+
+save_all:
+	SAVE_REGS
 	mov	%rsp, %rdi
 	call	do_entry
 	/* fall through: do_entry returns to whatever the frame now says */
@@ -142,13 +161,52 @@ iret_to_guest:
 1:	iretq
 
 /*
+ * #DB, NMI, #DF and #MC, on their IST stacks. From a guest (CS RPL 3) the
+ * primary stack is unused: the frame moves there and takes the common
+ * way (swapgs, do_entry), so a guest's #DB can bounce, block or switch
+ * like any trap. From ring 0 the handler stays on the IST stack, swaps
+ * nothing and takes no lock (do_ist_entry): it may have landed anywhere,
+ * with the guest's GS base live (before syscall_entry's swapgs), on a
+ * guest-chosen rsp (a #DB deferred past `mov ss`, XSA-260), or on an
+ * overflowed stack (#DF).
+ */
+ist_entry:
+	testb	$3, 16(%rsp)		/* saved CS */
+	jz	ist_in_hypervisor
+	swapgs
+	push	%rax
+	push	%rcx
+	push	%rdx
+	/* rdx = the primary stack top; copy rdx, rcx, rax and the 6 words
+	 * of error code/vector and hardware frame there, then switch. */
+	GET_CPUINFO %rdx
+	mov	CPUINFO_stack_top(%rdx), %rdx
+	sub	$72, %rdx
+	mov	$9, %ecx
+1:	mov	-8(%rsp,%rcx,8), %rax
+	mov	%rax, -8(%rdx,%rcx,8)
+	loop	1b
+	mov	%rdx, %rsp
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	jmp	save_all
+
+ist_in_hypervisor:
+	SAVE_REGS
+	mov	%rsp, %rdi
+	call	do_ist_entry
+	jmp	restore_all
+
+/*
  * Start running a guest: rdi = its struct cpu_regs, copied to the top of
  * this CPU's stack (where every later entry builds its frame), then out
  * through restore_all. Never returns.
  */
 	.globl enter_guest
 enter_guest:
-	mov	%gs:CPUINFO_stack_top, %rsp
+	GET_CPUINFO %rax
+	mov	CPUINFO_stack_top(%rax), %rsp
 	sub	$CPU_REGS_SIZE, %rsp
 	mov	%rsp, %rax
 	mov	$(CPU_REGS_SIZE / 8), %ecx
@@ -166,7 +224,8 @@ enter_guest:
  */
 	.globl resume_guest
 resume_guest:
-	mov	%gs:CPUINFO_stack_top, %rsp
+	GET_CPUINFO %rax
+	mov	CPUINFO_stack_top(%rax), %rsp
 	sub	$CPU_REGS_SIZE, %rsp
 	jmp	restore_all
 
@@ -176,7 +235,8 @@ resume_guest:
  */
 	.globl idle_enter
 idle_enter:
-	mov	%gs:CPUINFO_stack_top, %rsp
+	GET_CPUINFO %rax
+	mov	CPUINFO_stack_top(%rax), %rsp
 	sub	$512, %rsp
 	xor	%ebp, %ebp
 	call	idle_loop

@@ -1,5 +1,6 @@
 /* Multiboot2 header and the 32-bit to 64-bit entry from GRUB. */
 #include "asm/layout.h"
+#include "asm/percpu.h"
 
 #define MB2_MAGIC       0xe85250d6
 #define MB2_BOOT_MAGIC  0x36d76289
@@ -167,7 +168,7 @@ boot_stack32_top:
 	.code64
 high_entry:
 	/* Running at the high mapping now. */
-	lea	cpu0_stack + STACK_SIZE(%rip), %rsp
+	lea	cpu0_stack + STACK_SIZE - CPUINFO_PTR_OFF(%rip), %rsp
 	xor	%ebp, %ebp
 	/* Zero .bss (the boot page tables live outside it; the stack is
 	 * inside, so nothing may be pushed before this). */
@@ -178,6 +179,9 @@ high_entry:
 	shr	$3, %rcx
 	xor	%eax, %eax
 	rep stosq
+	/* this_cpu() reads the CPU's area from the top of its stack. */
+	lea	cpu_infos(%rip), %rax
+	mov	%rax, cpu0_stack + STACK_SIZE - CPUINFO_PTR_OFF(%rip)
 	mov	%r8d, %edi
 	/* start_xenolith(magic, mbi_phys): never returns. */
 	mov	%esi, %esi
@@ -185,7 +189,7 @@ high_entry:
 	ud2
 
 	.section .bss.stack_aligned, "aw", @nobits
-	.balign 4096
+	.balign STACK_SIZE		/* this_cpu() masks %rsp */
 	.globl cpu0_stack
 cpu0_stack:
 	.skip STACK_SIZE

@@ -1,16 +1,24 @@
 /* Debug registers of PV vCPUs in the hardware: loading, and #DB in Xen. */
 #include "types.h"
 #include "domain.h"
+#include "log.h"
 #include "asm/debugreg.h"
 #include "asm/percpu.h"
 #include "asm/pv.h"
+#include "asm/regs.h"
+#include "asm/symbols.h"
+
+#define X86_EFLAGS_TF (1UL << 8)
 
 #define WRITE_DR(n, v) asm volatile("mov %0, %%db" #n :: "r"((uint64_t)(v)))
 #define READ_DR(n) ({ uint64_t _v; asm volatile("mov %%db" #n ", %0" \
 						 : "=r"(_v)); _v; })
 
-/* Whether the hardware DR7 enables some vCPU's breakpoints. */
-static bool hw_breakpoints;
+/* The last #DB this CPU took in ring 0, until pv_debug_report(). */
+static struct {
+	uint64_t rip, dr6;
+	unsigned long count;
+} db_note[CONFIG_NR_CPUS];
 
 /*
  * DR7 goes last: no breakpoint is live with half-loaded addresses. With
@@ -20,12 +28,13 @@ static bool hw_breakpoints;
  */
 void pv_load_debugregs(const struct pv_debugregs *s)
 {
+	struct cpu_info *c = this_cpu();
 	uint64_t v;
 
 	debugreg_get(s, 7, false, &v);
-	if (!(v & DR7_ACTIVE_MASK) && !hw_breakpoints)
+	if (!(v & DR7_ACTIVE_MASK) && !c->hw_breakpoints)
 		return;
-	hw_breakpoints = v & DR7_ACTIVE_MASK;
+	c->hw_breakpoints = v & DR7_ACTIVE_MASK;
 	WRITE_DR(7, X86_DR7_DEFAULT);
 	WRITE_DR(0, s->dr[0]);
 	WRITE_DR(1, s->dr[1]);
@@ -46,13 +55,50 @@ static uint32_t take_dr6(void)
 	return hw;
 }
 
-void pv_debug_in_hypervisor(void)
+void pv_debug_in_hypervisor(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	extern char sysenter_entry[], sysenter_eflags_saved[];
+	struct cpu_info *c = this_cpu();
+	struct vcpu *v = c->current;
 	uint32_t hw = take_dr6();
 
+	if (regs->rflags & X86_EFLAGS_TF) {
+		/* Single steps through sysenter_entry until the guest's
+		 * flags are saved (they keep TF, the guest's own); then the
+		 * hypervisor goes on without it. */
+		if (regs->rip >= (uint64_t)sysenter_entry &&
+		    regs->rip <= (uint64_t)sysenter_eflags_saved) {
+			if (regs->rip == (uint64_t)sysenter_eflags_saved)
+				regs->rflags &= ~X86_EFLAGS_TF;
+			return;
+		}
+		regs->rflags &= ~X86_EFLAGS_TF;
+	}
 	if (v && v->arch)
 		debugreg_note_db(&arch_of(v)->debugregs, hw);
+	db_note[c->cpu_id].rip = regs->rip;
+	db_note[c->cpu_id].dr6 = hw;
+	db_note[c->cpu_id].count++;
+}
+
+void pv_debug_report(void)
+{
+	struct cpu_info *c = this_cpu();
+	struct vcpu *v = c->current;
+	unsigned long n = db_note[c->cpu_id].count;
+	uint64_t off;
+	const char *sym;
+
+	if (!n)
+		return;
+	db_note[c->cpu_id].count = 0;
+	sym = symbol_lookup(db_note[c->cpu_id].rip, &off);
+	printk(KERN_DEBUG "Domain %d (%s) vCPU %d: #DB in hypervisor context "
+	       "at %lx <%s+%#lx>, dr6 %#lx%s: noted in the guest's DR6\n",
+	       v ? (int)v->domain->domain_id : -1, v ? v->domain->name : "-",
+	       v ? (int)v->vcpu_id : -1, db_note[c->cpu_id].rip,
+	       sym ? sym : "?", sym ? off : 0, db_note[c->cpu_id].dr6,
+	       n > 1 ? " (and earlier ones)" : "");
 }
 
 /* A #DB from the guest: its virtual DR6 shows why, as Xen. */

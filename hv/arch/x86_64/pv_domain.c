@@ -197,12 +197,19 @@ void pv_fpu_init(void)
 }
 
 /* Load a data selector; one that faults (a stale LDT entry) loads 0. */
-#define LOAD_SEL(seg, val) do { unsigned int _v = (val); asm volatile(  \
-	"1: mov %k0, %%" #seg "\n2:\n"                                 \
-	".pushsection .text.fixup, \"ax\"\n"                           \
-	"3: xor %k0, %k0\n mov %k0, %%" #seg "\n jmp 2b\n.popsection\n" \
-	".pushsection .ex_table, \"a\"\n.balign 4\n"                  \
-	".long 1b - ., 3b - .\n.popsection" : "+r"(_v)); } while (0)
+/*
+ * Load selector val into seg. A selector the guest's descriptor tables no
+ * longer allow (or never did: VCPUOP_initialise does not check data
+ * selectors, as Xen) faults; the fixup loads the null selector instead
+ * and clears ok.
+ */
+#define LOAD_SEL(seg, val, ok) do { unsigned int _v = (val); asm volatile( \
+	"1: mov %k1, %%" #seg "\n2:\n"                                   \
+	".pushsection .text.fixup, \"ax\"\n"                             \
+	"3: xor %k1, %k1\n mov %k1, %%" #seg "\n movb $0, %0\n jmp 2b\n" \
+	".popsection\n"                                                  \
+	".pushsection .ex_table, \"a\"\n.balign 4\n"                    \
+	".long 1b - ., 3b - .\n.popsection" : "+m"(ok), "+r"(_v)); } while (0)
 
 /*
  * Per CPU, the vCPU whose FPU state that CPU's registers hold. Saving v
@@ -236,26 +243,68 @@ void arch_context_save(struct vcpu *v)
 	set_hw_owner(v);
 }
 
-/* Segment state of v into the hardware (selectors first: they reset bases). */
-static void load_segments(struct arch_vcpu *a)
+/*
+ * Segment state of v into the hardware (selectors first: they reset
+ * bases). The %gs load sets the GS base from the descriptor; the
+ * hypervisor does not read it (asm/percpu.h), and it is written back to
+ * this CPU's struct cpu_info, which restore_all's swapgs parks in the
+ * shadow for the next `syscall`, with the guest's base live. No swapgs
+ * here: a faulting load must not leave the GS bases crossed. Returns
+ * false if a selector faulted (and was loaded as null).
+ */
+static bool load_segments(struct arch_vcpu *a)
 {
-	LOAD_SEL(ds, a->sel[SEL_DS]);
-	LOAD_SEL(es, a->sel[SEL_ES]);
-	LOAD_SEL(fs, a->sel[SEL_FS]);
-	/* %gs is ours while we run: load the guest's in the shadow. */
-	asm volatile("swapgs" ::: "memory");
-	LOAD_SEL(gs, a->sel[SEL_GS]);
-	asm volatile("swapgs" ::: "memory");
+	bool ok = true;
+
+	LOAD_SEL(ds, a->sel[SEL_DS], ok);
+	LOAD_SEL(es, a->sel[SEL_ES], ok);
+	LOAD_SEL(fs, a->sel[SEL_FS], ok);
+	LOAD_SEL(gs, a->sel[SEL_GS], ok);
+	wrmsr(MSR_GS_BASE, (uint64_t)this_cpu());
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	/* Ours is live in the hypervisor; the guest's comes in on swapgs. */
 	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
 						   a->gs_base_user);
+	return ok;
+}
+
+/*
+ * A data selector of v faulted at load_segments(): as Xen, v enters its
+ * failsafe callback with the selectors it should have had in the frame
+ * (RCX, R11, DS, ES, FS, GS, RIP, CS, RFLAGS, RSP, SS), in kernel mode;
+ * without a callback, or with a stack it cannot be written to, the
+ * domain dies.
+ */
+static void segment_failsafe(struct vcpu *v, struct cpu_regs *regs)
+{
+	struct arch_vcpu *a = arch_of(v);
+	const char *why = "loading a segment selector faulted and there is no "
+			  "failsafe callback";
+
+	if (a->failsafe_callback) {
+		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: loading a segment "
+		       "selector faulted (ds %#x es %#x fs %#x gs %#x): to the "
+		       "failsafe callback\n", v->domain->domain_id,
+		       v->domain->name, v->vcpu_id, a->sel[SEL_DS],
+		       a->sel[SEL_ES], a->sel[SEL_FS], a->sel[SEL_GS]);
+		if (pv_create_failsafe_frame(regs, a->sel))
+			return;
+		why = "loading a segment selector faulted and the failsafe "
+		      "callback cannot be delivered";
+	}
+	printk(KERN_ERR "Domain %u (%s) vCPU %u: %s (ds %#x es %#x fs %#x "
+	       "gs %#x)\n", v->domain->domain_id, v->domain->name, v->vcpu_id,
+	       why, a->sel[SEL_DS], a->sel[SEL_ES], a->sel[SEL_FS],
+	       a->sel[SEL_GS]);
+	domain_crash(v->domain, why);
+	schedule();
 }
 
 void __noreturn pv_run_vcpu(struct vcpu *v)
 {
 	struct arch_vcpu *a = arch_of(v);
 	mfn_t table = a->kernel_mode ? a->guest_table : a->guest_table_user;
+	bool segs_ok;
 
 	write_cr0(read_cr0() & ~X86_CR0_TS);
 	if (hw_owner[smp_processor_id()] != v) {
@@ -286,10 +335,12 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	smp_switch_cr3_owner(v);
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);
-	load_segments(a);
+	segs_ok = load_segments(a);
 	pvclock_update(&v->vcpu_info->time);
 	sched_write_runstate_area(v);
 	*guest_cpu_regs() = a->regs;
+	if (!segs_ok)
+		segment_failsafe(v, guest_cpu_regs());
 	pv_resume_current();
 }
 

@@ -85,8 +85,15 @@ int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->regs.rdx = u->rdx; a->regs.rsi = u->rsi; a->regs.rdi = u->rdi;
 	a->regs.rip = u->rip;
 	a->regs.rsp = u->rsp;
-	a->regs.cs = FLAT_RING3_CS64;
-	a->regs.ss = FLAT_RING3_DS;
+	/*
+	 * Xen's fixup_guest_{code,stack}_selector: the selectors are taken
+	 * with their RPL raised to the guest kernel's, 3. Whether they are
+	 * usable shows on the way in: a bad one faults the iretq and the
+	 * vCPU enters its failsafe callback (pv_iret_fault); bad data
+	 * selectors do the same at load_segments().
+	 */
+	a->regs.cs = u->cs | 3;
+	a->regs.ss = u->ss | 3;
 	a->regs.rflags = pv_guest_rflags(u->rflags);
 	a->sel[SEL_DS] = u->ds;
 	a->sel[SEL_ES] = u->es;

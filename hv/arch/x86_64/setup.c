@@ -155,6 +155,7 @@ static void memory_init(const struct boot_info *bi, paddr_t mbi,
 	added = page_alloc_add_ram(bi, used, n, 0, FOUR_GB);
 	percpu_init_boot_cpu();
 	paging_init(bi, MIN(max_addr, FOUR_GB));
+	percpu_stacks_boot_cpu();
 	if (max_addr > FOUR_GB) {
 		paging_map_ram(bi, FOUR_GB, max_addr);
 		added += page_alloc_add_ram(bi, used, n, FOUR_GB, max_addr);
@@ -197,6 +198,20 @@ static void timer_init(void)
 }
 
 /* selftest=<what>: deliberate failures the integration tests look for. */
+/* Recurse until the stack's guard page stops it (selftest=stack); the
+ * depth comes through a volatile so the compiler sees no endless loop. */
+static volatile uint64_t recurse_limit = ~0UL;
+
+static uint64_t __attribute__((noinline, used)) recurse(uint64_t n)
+{
+	volatile uint64_t pad[64];
+
+	pad[0] = n;
+	if (n >= recurse_limit)
+		return n;
+	return recurse(n + 1) + pad[0];
+}
+
 static void run_selftest(const char *what)
 {
 	if (!*what)
@@ -208,6 +223,16 @@ static void run_selftest(const char *what)
 		(void)*bad;        /* the boot identity map is gone */
 	} else if (!strcmp(what, "panic")) {
 		panic("selftest requested a panic");
+	} else if (!strcmp(what, "stack")) {
+		/* An overflow of the (guarded) primary stack must end in a
+		 * #DF report on the #DF stack, never run over memory. */
+		asm volatile("mov %0, %%rsp; xor %%edi, %%edi; call recurse"
+			     :: "r"(this_cpu()->stack_top) : "memory");
+	} else if (!strcmp(what, "gsbase")) {
+		/* A fault in ring 0 with a foreign GS base (as when a guest's
+		 * is live): reported as any other, the base plays no part. */
+		wrmsr(MSR_GS_BASE, 0);
+		(void)*(volatile uint64_t *)0x1008;
 	} else if (!strcmp(what, "divide")) {
 		unsigned int q, r, zero = 0;
 

@@ -36,10 +36,15 @@ static void print_symbol(const char *what, uint64_t addr)
 		printk(KERN_EMERG "%s %016lx\n", what, addr);
 }
 
-/* A pointer the backtrace may read: inside the hypervisor's own range. */
+/* A pointer the backtrace may read: the image, the direct map, or a
+ * mapped part of the CPUs' stacks. */
 static bool frame_readable(uint64_t p)
 {
-	return !(p & 7) && p >= XEN_VIRT_START && p < DIRECTMAP_VIRT_END - 16;
+	if (p & 7)
+		return false;
+	if (p >= STACKS_VIRT_START && p < XEN_VIRT_START)
+		return in_stack(p) && in_stack(p + 15);
+	return p >= XEN_VIRT_START && p < DIRECTMAP_VIRT_END - 16;
 }
 
 /* Walk the rbp chain (the hypervisor keeps frame pointers). */
@@ -82,6 +87,8 @@ void show_registers(const struct cpu_regs *r)
 /* A fault taken in the hypervisor itself: report it and power off. */
 static void __noreturn fatal_trap(const struct cpu_regs *r)
 {
+	struct cpu_info *c = this_cpu();
+
 	unsigned int v = r->entry_vector;
 
 	local_irq_disable();
@@ -95,7 +102,11 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 	printk(KERN_EMERG "****************************************\n");
 	printk(KERN_EMERG "FATAL TRAP: vector %u (%s), error code %04x, CPU %u\n",
 	       v, v < 32 && exception_names[v] ? exception_names[v] : "?",
-	       r->error_code, this_cpu()->cpu_id);
+	       r->error_code, c->cpu_id);
+	if (v == 8 && (in_stack_guard(r->rsp) ||
+		       in_stack_guard(r->rsp - sizeof(struct cpu_regs))))
+		printk(KERN_EMERG "Hypervisor stack overflow: rsp %016lx is at "
+		       "the guard page below CPU %u's stack\n", r->rsp, c->cpu_id);
 	if (v == 14)
 		printk(KERN_EMERG "Page fault at %016lx: %s %s, %s mode%s\n",
 		       read_cr2(), r->error_code & 1 ? "protection" : "not-present",
@@ -106,15 +117,40 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 	show_backtrace(r->rip, r->rbp);
 	printk(KERN_EMERG "****************************************\n");
 	printk(KERN_EMERG "Panic on CPU %u: fatal trap in the hypervisor\n",
-	       this_cpu()->cpu_id);
+	       c->cpu_id);
 	machine_poweroff(HV_EXIT_PANIC);
 }
 
 /*
- * Called by entry.S for every vector with the saved frame. Takes the big
- * lock unless this CPU holds it (a fault inside the hypervisor); it is
- * dropped on the way back to a guest (pv_exit_to_guest) or here. A TLB
- * shootdown is answered first, without it.
+ * #DB, NMI, #DF or #MC taken in ring 0, on its IST stack (entry.S
+ * ist_entry). It may have interrupted anything, with the guest's GS base
+ * or rsp live and the big lock held by this CPU or not: it takes no lock,
+ * touches no guest memory, and returns to exactly where it was (or stops
+ * the machine).
+ */
+void do_ist_entry(struct cpu_regs *regs)
+{
+	switch (regs->entry_vector) {
+	case 1:
+		pv_debug_in_hypervisor(regs);
+		return;
+	case 2:
+		/* Nothing sends NMIs yet (no watchdog): count them. */
+		this_cpu()->nmis++;
+		return;
+	default:
+		/* #DF (a stack overflow, a fault while delivering a fault)
+		 * and #MC are fatal, as in Xen. */
+		fatal_trap(regs);
+	}
+}
+
+/*
+ * Called by entry.S for every vector with the saved frame (for the IST
+ * vectors only when they came from a guest). Takes the big lock unless
+ * this CPU holds it (a fault inside the hypervisor); it is dropped on the
+ * way back to a guest (pv_exit_to_guest) or here. A TLB shootdown is
+ * answered first, without it.
  */
 void do_entry(struct cpu_regs *regs)
 {
@@ -124,30 +160,31 @@ void do_entry(struct cpu_regs *regs)
 	if (regs->entry_vector == INVALIDATE_VECTOR &&
 	    (!smp_flush_interrupt() || (regs->cs & 3) != 3))
 		return;
+	if (regs->entry_vector == 2) {
+		/* An NMI in a guest is the hypervisor's, never the guest's. */
+		this_cpu()->nmis++;
+		return;
+	}
 	took = hv_lock_entry(regs);
 	if (regs->entry_vector == TRAP_syscall) {
 		pv_handle_syscall(regs);
 	} else if (regs->entry_vector >= FIRST_IRQ_VECTOR &&
 		   regs->entry_vector < 256) {
 		do_irq(regs);
-	} else if ((regs->cs & 3) == 3) {
+	} else if ((regs->cs & 3) == 3 && regs->entry_vector != 8 &&
+		   regs->entry_vector != 18) {
 		/* A fault in a guest, or a 32-bit syscall: the guest's business. */
 		pv_handle_guest_trap(regs);
 	} else {
 		if (regs->rip == (uint64_t)iret_to_guest)
 			pv_iret_fault(regs);
-		if (regs->entry_vector == 1) {
-			/* A guest's watchpoint, hit by our copy to or from it. */
-			pv_debug_in_hypervisor();
-		} else {
-			/* A fault on a guest access the hypervisor expected
-			 * may fail. */
-			fixup = search_extable(regs->rip);
-			if (!fixup)
-				fatal_trap(regs);
-			regs->rip = fixup;
-		}
+		/* A fault on a guest access the hypervisor expected may fail. */
+		fixup = (regs->cs & 3) ? 0 : search_extable(regs->rip);
+		if (!fixup)
+			fatal_trap(regs);
+		regs->rip = fixup;
 	}
+	pv_debug_report();
 	if ((regs->cs & 3) == 3)
 		pv_exit_to_guest(regs);         /* drops the lock */
 	else if (took)

@@ -46,8 +46,22 @@ void debugreg_note_db(struct pv_debugregs *s, uint32_t hw);
 /* Load s into the hardware (hv/arch/x86_64/pv_debugreg.c). */
 void pv_load_debugregs(const struct pv_debugregs *s);
 
-/* A #DB raised in the hypervisor (a guest watchpoint hit by a copy to or
- * from guest memory): note it in the current vCPU's DR6 and go on. */
-void pv_debug_in_hypervisor(void);
+struct cpu_regs;
+
+/*
+ * A #DB raised in ring 0 (on its IST stack, no lock, any GS base): a
+ * guest's watchpoint hit by a copy to or from guest memory or deferred
+ * past a `mov ss` into an entry path (XSA-260), or the single step of a
+ * guest that entered with TF set (sysenter keeps TF). As Xen's do_debug:
+ * TF is cleared once sysenter_entry has saved the guest's flags (never
+ * before), else as unexpected; the reason goes into the current vCPU's
+ * virtual DR6 and execution goes on; nothing is delivered to the guest
+ * at that point. Noted for pv_debug_report().
+ */
+void pv_debug_in_hypervisor(struct cpu_regs *regs);
+
+/* Log (KERN_DEBUG) a #DB taken in ring 0 since the last call on this CPU;
+ * from do_entry, where printk is safe. */
+void pv_debug_report(void);
 
 #endif

@@ -21,9 +21,13 @@
 #define TSS_SELECTOR        0xe040
 #define LDT_SELECTOR        0xe050
 
+/* IST stacks: these exceptions may come while the current stack (or the
+ * GS base, or rsp itself: XSA-260) cannot be trusted. */
 #define IST_DF   1
 #define IST_NMI  2
 #define IST_MC   3
+#define IST_DB   4
+#define NR_IST   4
 
 #ifndef __ASSEMBLY__
 #include "types.h"
@@ -55,6 +59,8 @@ struct desc_ptr {
 
 void gdt_load(uint64_t *gdt, struct tss64 *tss);
 void idt_init(void);
+/* Move #DF, NMI, #MC and #DB onto their IST stacks (once they exist). */
+void idt_enable_ist(void);
 void idt_load(void);
 #endif
 

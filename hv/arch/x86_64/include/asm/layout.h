@@ -6,7 +6,7 @@
  * L4 slots 256-271 (0xffff800000000000-0xffff87ffffffffff) belong to the
  * hypervisor in every PV guest's L4, as in Xen:
  *   slot 256        read-only M2P table for guests (RO_MPT_VIRT_START)
- *   slot 261        ioremap window, then the hypervisor image
+ *   slot 261        ioremap window, the CPUs' stacks, the hypervisor image
  *   slots 262-271   direct map of all RAM (DIRECTMAP_VIRT_START)
  */
 #define HYPERVISOR_VIRT_START   0xffff800000000000
@@ -14,6 +14,18 @@
 #define RO_MPT_VIRT_START       0xffff800000000000
 #define IOREMAP_VIRT_START      0xffff82c000000000
 #define IOREMAP_VIRT_END        0xffff82c040000000
+/*
+ * Each CPU's stacks: a STACKS_PER_CPU_SPAN window per CPU, in it one
+ * 2 * STACK_SIZE slot per stack (0 the primary stack, 1-4 the IST stacks
+ * of asm/desc.h) whose lower half stays unmapped: a guard below every
+ * stack, so an overflow faults (and ends in #DF on its own stack)
+ * instead of running over memory.
+ */
+#define STACKS_VIRT_START       0xffff82c400000000
+#define STACKS_PER_CPU_SPAN     0x40000
+#define STACK_VA(cpu, slot)     (STACKS_VIRT_START + \
+				 (uint64_t)(cpu) * STACKS_PER_CPU_SPAN + \
+				 (2 * (slot) + 1) * STACK_SIZE)
 /* The image is linked at XEN_VIRT_START + its physical address. */
 #define XEN_VIRT_START          0xffff82d080000000
 #define DIRECTMAP_VIRT_START    0xffff830000000000
