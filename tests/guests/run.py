@@ -689,5 +689,18 @@ def five_domains_on_four_cpus():
     no_leak(lines)
 
 
+# Issue 10: entry paths under a hostile guest
+@case
+def sysenter_with_tf_from_guest_kernel_crashes_it_alone():
+    """As above with EFLAGS.TF set right before the sysenter: the #DB is
+    taken on the hypervisor's first sysenter instruction, in ring 0 with
+    the guest's GS base live; Xen clears TF there, then the sysenter
+    cannot be delivered and the domain dies alone."""
+    lines = contained_crash(guest_kernel("compat") +
+                            ",mem=16,name=bad,cmdline=sysenter_tf",
+                            r"cannot deliver a sysenter")
+    expect_line(lines, r"^\(bad\) compat: sysenter with EFLAGS.TF")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
