@@ -810,5 +810,17 @@ def stale_gdt_fs_zeroed_by_the_other_vcpu_on_two_cpus():
     stale_selector("table=gdt how=zero reg=fs remote", vcpus=2, cpus=2)
 
 
+@case
+def debug_breakpoints_firing_in_the_hypervisor():
+    """DR0-3 refuse hypervisor addresses; watchpoints on console_io and
+    mmuext_op arguments fire in the hypervisor, which notes Bn in DR6 and
+    carries on; mov %ss from a watched variable + syscall (XSA-260):
+    #DB in the guest (TCG) or noted by the hypervisor, all survive."""
+    lines = survives_beside_good("debugreg", "entry")
+    expect_line(lines, r"^\(hostile\) debugreg: console_io read a watched "
+                r"buffer$")
+    expect_line(lines, r"^\(hostile\) debugreg: mov ss \+ syscall: #DB ")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
