@@ -271,6 +271,8 @@ static void init_vcpu1(void (*entry)(void), bool failsafe)
 	ctxt.user_regs.rcx = 0xc0c0;
 	ctxt.user_regs.r11 = 0x1111;
 	ctxt.user_regs.rflags = 0x202;
+	ctxt.user_regs.cs = FLAT_KERNEL_CS;
+	ctxt.user_regs.ss = FLAT_KERNEL_SS;
 	ctxt.user_regs.ds = want[SEG_DS];
 	ctxt.user_regs.es = want[SEG_ES];
 	ctxt.user_regs.fs = want[SEG_FS];
