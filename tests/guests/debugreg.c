@@ -1,5 +1,7 @@
 /* Test kernel: set_debugreg/get_debugreg, watchpoints, hostile values. */
 #include "rt.h"
+#include "rt_mm.h"
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 extern volatile unsigned long trap_vector, trap_error_code, trap_rip, trap_cs;
@@ -145,6 +147,75 @@ static void xsa260(void)
 	rt_check(dr6 & 1, "DR6 after mov ss + syscall: %#lx, expected B0", dr6);
 }
 
+/*
+ * cmdline "inherit" (3 vCPUs, 2 CPUs): vCPU 0 watches writes to
+ * inherit_word and yields; vCPUs 1 and 2, with no breakpoints, write it
+ * and yield. Whichever CPU a vCPU lands on, it must never take vCPU 0's
+ * #DB: every context switch loads the incoming vCPU's DR7 (or clears a
+ * live one), on every CPU.
+ */
+#define INHERIT_ROUNDS 500
+static volatile unsigned long inherit_word, inherit_done[3];
+static uint8_t inherit_stack[3][8192] __attribute__((aligned(16)));
+static struct vcpu_guest_context inherit_ctxt;
+
+void inherit_main(unsigned long id)
+{
+	for (unsigned long i = 0; i < INHERIT_ROUNDS; i++) {
+		inherit_word = i;
+		rt_yield();
+	}
+	inherit_done[id] = 1;
+	rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_down, id, 0, 0, 0);
+	for (;;)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+void inherit_entry(void);
+asm(".text\ninherit_entry:\n call inherit_main\n ud2\n");
+
+static void inherit_checks(void)
+{
+	uint64_t l4;
+	unsigned long c = trap_count;
+
+	rt_l1e_maddr(rt_start_info->pt_base, &l4);
+	rt_expect(set(0, (unsigned long)&inherit_word), 0);
+	rt_expect(set(7, DR7_L0 | DR7_RW0(1) | DR7_LEN0(2)), 0);
+	for (unsigned int id = 1; id < 3; id++) {
+		struct vcpu_guest_context *x = &inherit_ctxt;
+
+		x->flags = VGCF_in_kernel;
+		x->user_regs.rip = (unsigned long)inherit_entry;
+		x->user_regs.rsp = (unsigned long)inherit_stack[id] +
+				   sizeof(inherit_stack[0]) - 8;
+		x->user_regs.rdi = id;
+		x->user_regs.cs = FLAT_KERNEL_CS;
+		x->user_regs.ss = FLAT_KERNEL_SS;
+		x->user_regs.rflags = 0x202;
+		x->trap_ctxt[1] = (struct trap_info){ 1, 0, FLAT_KERNEL_CS,
+						      (unsigned long)handle_db };
+		x->kernel_ss = FLAT_KERNEL_SS;
+		x->kernel_sp = x->user_regs.rsp;
+		x->ctrlreg[3] = xen_pfn_to_cr3((l4 & RT_ADDR_MASK) >> 12);
+		rt_expect(rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_initialise,
+				       id, (unsigned long)x, 0, 0), 0);
+		rt_expect(rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_up, id, 0, 0,
+				       0), 0);
+	}
+	for (long i = 0; i < 10000000 && !(inherit_done[1] && inherit_done[2]);
+	     i++)
+		rt_yield();
+	rt_check(inherit_done[1] && inherit_done[2], "vCPUs 1 and 2 did not "
+		 "finish (%lu, %lu)", inherit_done[1], inherit_done[2]);
+	rt_expect(set(7, 0), 0);
+	rt_check(trap_count == c, "vCPUs 1 and 2 (no breakpoints) took %lu "
+		 "#DBs from vCPU 0's watchpoint in %d writes each, expected none",
+		 trap_count - c, INHERIT_ROUNDS);
+	rt_printf("debugreg: %d writes each by vCPUs 1 and 2 beside vCPU 0's "
+		  "watchpoint, %lu #DBs\n", INHERIT_ROUNDS, trap_count - c);
+}
+
 static void entry_checks(void)
 {
 	hv_address_refused();
@@ -163,6 +234,10 @@ void test_main(void)
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0), 0);
 	if (rt_cmdline_has("entry")) {
 		entry_checks();
+		return;
+	}
+	if (rt_cmdline_has("inherit")) {
+		inherit_checks();
 		return;
 	}
 

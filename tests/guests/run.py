@@ -822,5 +822,15 @@ def debug_breakpoints_firing_in_the_hypervisor():
     expect_line(lines, r"^\(hostile\) debugreg: mov ss \+ syscall: #DB ")
 
 
+@case
+def debug_registers_not_inherited_across_cpus():
+    """vCPU 0 watches a word vCPUs 1 and 2 (no breakpoints) write between
+    yields, three vCPUs on two CPUs: none of their writes may raise vCPU
+    0's #DB (each switch must load or clear DR7 on its own CPU)."""
+    lines = survives_beside_good("debugreg", "inherit", vcpus=3, cpus=2)
+    expect_line(lines, r"^\(hostile\) debugreg: 500 writes each by vCPUs "
+                r"1 and 2 beside vCPU 0's watchpoint, 0 #DBs$")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
