@@ -93,3 +93,7 @@ $(eval $(call guest,grant_foreign,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_foreign.elf
 $(eval $(call guest,smp_parallel,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
 HV_TARGETS += $(BUILD)/guests/smp_parallel.elf
+
+# Issue 10: entry paths under a hostile guest
+$(eval $(call guest,segreload,syscall))
+HV_TARGETS += $(BUILD)/guests/segreload.elf

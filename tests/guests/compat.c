@@ -9,6 +9,7 @@ void handle_ud(void), handle_gp(void), handle_pf(void);
 void handle_sc32(void), handle_sysenter(void);
 
 #define CODE32_VA  0x400000UL      /* L4 0, L3 0, L2 2, L1 0 */
+#define STACK32_VA 0x401000UL      /* L1 1: a writable page */
 #define P_RW_US    0x7UL
 
 static struct trap_info table[] = {
@@ -18,10 +19,18 @@ static struct trap_info table[] = {
 	{ 0, 0, 0, 0 },
 };
 
-/* 32-bit code: syscall at +0, sysenter at +0x10, each followed by ud2. */
+/*
+ * 32-bit code: syscall at +0, sysenter at +0x10, each followed by ud2;
+ * at +0x20 the same sysenter with EFLAGS.TF set just before it, on a
+ * stack in the writable page at STACK32_VA:
+ *	mov $STACK32_VA + 0x1000, %esp; pushfl; orl $0x100, (%esp); popfl;
+ *	sysenter; ud2
+ */
 static const uint8_t code32[] = {
 	0x0f, 0x05, 0x0f, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0x0f, 0x34, 0x0f, 0x0b,
+	0x0f, 0x34, 0x0f, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0xbc, 0x00, 0x20, 0x40, 0x00, 0x9c, 0x81, 0x0c, 0x24, 0x00, 0x01,
+	0x00, 0x00, 0x9d, 0x0f, 0x34, 0x0f, 0x0b,
 };
 
 /* Far jump to 32-bit code at CODE32_VA + off; a handler's iret comes back. */
@@ -51,14 +60,14 @@ static void expect(const char *what, unsigned long c, unsigned long vector,
 void test_main(void)
 {
 	start_info_t *si = rt_start_info;
-	unsigned long F = si->nr_pages - 1;     /* code, L1, L2, L3 */
+	unsigned long F = si->nr_pages - 1;     /* code, L1, L2, L3, stack */
 	uint64_t l4_maddr = rt_mfn((si->pt_base - RT_VIRT_BASE) >> 12) << 12;
 	struct callback_register cb = { CALLBACKTYPE_syscall32,
 		CALLBACKF_mask_events, (unsigned long)handle_sc32 };
 	struct mmu_update u = { l4_maddr, (rt_mfn(F - 3) << 12) | P_RW_US };
 	unsigned long c;
 
-	rt_check(F - 3 >= rt_region_pages(), "no free frames past the region");
+	rt_check(F - 4 >= rt_region_pages(), "no free frames past the region");
 	rt_fill_frame(F, code32, sizeof(code32), 0, -1, 0);
 	rt_fill_frame(F - 1, NULL, 0, 0, 0, (rt_mfn(F) << 12) | 5);   /* RO code */
 	rt_fill_frame(F - 2, NULL, 0, 0, 2, (rt_mfn(F - 1) << 12) | P_RW_US);
@@ -67,6 +76,15 @@ void test_main(void)
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
 			       DOMID_SELF, 0), 0);
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0), 0);
+	if (rt_cmdline_has("sysenter_tf")) {
+		/* The stack page for the TF variant, in L1 slot 1. */
+		struct mmu_update st = { (rt_mfn(F - 1) << 12) + 8,
+					 (rt_mfn(F - 4) << 12) | P_RW_US };
+
+		rt_expect(rt_hypercall(__HYPERVISOR_mmu_update,
+				       (unsigned long)&st, 1, 0, DOMID_SELF, 0),
+			  0);
+	}
 
 	/* No syscall32 callback: #UD at the syscall, from the guest kernel
 	 * (CS RPL 0 in the frame). */
@@ -97,6 +115,19 @@ void test_main(void)
 		rt_printf("compat: sysenter from the guest kernel\n");
 		run32(0x10);
 		rt_fail("survived sysenter from kernel mode");
+	}
+	/*
+	 * The same with EFLAGS.TF set (cmdline "sysenter_tf"): sysenter does
+	 * not clear TF, so the single-step #DB is taken on the hypervisor's
+	 * first sysenter instruction, in ring 0 with the guest's GS base
+	 * still live. Xen clears TF there and goes on: the same contained
+	 * crash as above.
+	 */
+	if (rt_cmdline_has("sysenter_tf")) {
+		rt_printf("compat: sysenter with EFLAGS.TF from the guest "
+			  "kernel\n");
+		run32(0x20);
+		rt_fail("survived sysenter with TF from kernel mode");
 	}
 
 	/* Tear down the low mapping. */

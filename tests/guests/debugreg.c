@@ -1,5 +1,7 @@
 /* Test kernel: set_debugreg/get_debugreg, watchpoints, hostile values. */
 #include "rt.h"
+#include "rt_mm.h"
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 extern volatile unsigned long trap_vector, trap_error_code, trap_rip, trap_cs;
@@ -31,11 +33,213 @@ static long get(unsigned int reg)
 	return HYPERCALL2(__HYPERVISOR_get_debugreg, reg, 0);
 }
 
+/* ---- cmdline "entry": breakpoints that fire in the hypervisor ---- */
+
+#define DR7_RW_ANY   3UL                  /* break on reads and writes */
+#define DR7_LEN_2    1UL
+#define DR7_LEN_8    2UL
+
+#define CONSOLE_TEXT "debugreg: console_io read a watched buffer\n"
+static char console_text[64] __attribute__((aligned(8))) = CONSOLE_TEXT;
+static struct mmuext_op flush_op __attribute__((aligned(8))) =
+	{ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+static volatile uint16_t ss_value __attribute__((aligned(8))) = 0xe02b;
+extern char xsa260_syscall[];
+
+/* set_debugreg(reg, hypervisor address): refused, the register unchanged. */
+static void hv_address_refused(void)
+{
+	static const unsigned long hv[] = {
+		0xffff800000000000UL, 0xffff82d080000000UL,
+		0xffff830000000000UL, 0xffff87fffffffff8UL,
+	};
+
+	for (unsigned int r = 0; r < 4; r++) {
+		for (unsigned int i = 0; i < sizeof(hv) / sizeof(hv[0]); i++) {
+			long rc = set(r, hv[i]);
+
+			rt_check(rc == -XEN_EPERM, "set_debugreg(%u, %#lx) = %ld, "
+				 "expected %d (EPERM)", r, hv[i], rc, -XEN_EPERM);
+		}
+		rt_check(get(r) == 0, "DR%u after refused sets: %#lx, expected 0",
+			 r, get(r));
+	}
+}
+
+/*
+ * A read/write watchpoint (8 bytes) through DRn on a buffer the next
+ * hypercall reads: the #DB is taken in the hypervisor, which notes it in
+ * our DR6 (Bn) and carries on: the call succeeds, no guest trap.
+ */
+static void hv_reads_watched(unsigned int n, const void *buf,
+			     const char *what, long (*call)(void))
+{
+	unsigned long c;
+	long rc, dr6;
+
+	rt_expect(set(6, 0), 0);
+	rt_expect(set(n, (unsigned long)buf), 0);
+	rt_expect(set(7, (DR7_L0 << (2 * n)) |
+		      ((DR7_RW_ANY | DR7_LEN_8 << 2) << (16 + 4 * n))), 0);
+	c = trap_count;
+	rc = call();
+	rt_expect(set(7, 0), 0);
+	dr6 = get(6);
+	rt_check(rc >= 0, "%s under a watchpoint on its argument: %ld, expected "
+		 "success", what, rc);
+	rt_check(trap_count == c, "%s: the hypervisor's read raised %lu guest "
+		 "traps, expected none", what, trap_count - c);
+	rt_check((dr6 & 0xf) == 1UL << n, "DR6 after %s read a DR%u-watched "
+		 "argument: %#lx, expected B%u noted", what, n, dr6, n);
+}
+
+static long console_write_watched(void)
+{
+	return HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write,
+			  sizeof(CONSOLE_TEXT) - 1, console_text);
+}
+
+static long mmuext_watched(void)
+{
+	return rt_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&flush_op, 1,
+			    0, DOMID_SELF, 0);
+}
+
+/*
+ * XSA-260 (CVE-2018-8897): mov to %ss from a watched variable, then
+ * syscall. The #DB is held for one instruction by the mov-ss shadow: on
+ * hardware it is taken on the hypervisor's first syscall instruction
+ * (ring 0, the guest's GS base still live); QEMU's TCG raises it in the
+ * guest at the syscall. Either is fine if the guest's xen_version
+ * returns, the guest lives on and the hypervisor with it.
+ */
+static void xsa260(void)
+{
+	unsigned long c, traps;
+	long rax = __HYPERVISOR_xen_version, dr6;
+	unsigned long rdi = XENVER_version, rsi = 0;
+
+	rt_expect(set(6, 0), 0);
+	rt_expect(set(0, (unsigned long)&ss_value), 0);
+	rt_expect(set(7, DR7_L0 | DR7_RW0(DR7_RW_ANY) | DR7_LEN0(DR7_LEN_2)), 0);
+	c = trap_count;
+	asm volatile("mov ss_value(%%rip), %%ss\n"
+		     "xsa260_syscall: syscall"
+		     : "+a"(rax), "+D"(rdi), "+S"(rsi)
+		     : : "rcx", "r11", "memory");
+	traps = trap_count - c;
+	rt_expect(set(7, 0), 0);
+	dr6 = get(6);
+	rt_check(rax == 0x40011, "xen_version after mov ss: %#lx, expected "
+		 "0x40011 (4.17)", rax);
+	if (traps) {
+		rt_check(traps == 1 && trap_vector == 1 &&
+			 trap_rip == (unsigned long)xsa260_syscall,
+			 "mov ss + syscall: %lu guest traps, vector %lu at %#lx, "
+			 "expected one #DB at the syscall %p", traps, trap_vector,
+			 trap_rip, xsa260_syscall);
+		rt_printf("debugreg: mov ss + syscall: #DB in the guest at the "
+			  "syscall\n");
+	} else {
+		rt_printf("debugreg: mov ss + syscall: #DB taken in the "
+			  "hypervisor\n");
+	}
+	rt_check(dr6 & 1, "DR6 after mov ss + syscall: %#lx, expected B0", dr6);
+}
+
+/*
+ * cmdline "inherit" (3 vCPUs, 2 CPUs): vCPU 0 watches writes to
+ * inherit_word and yields; vCPUs 1 and 2, with no breakpoints, write it
+ * and yield. Whichever CPU a vCPU lands on, it must never take vCPU 0's
+ * #DB: every context switch loads the incoming vCPU's DR7 (or clears a
+ * live one), on every CPU.
+ */
+#define INHERIT_ROUNDS 500
+static volatile unsigned long inherit_word, inherit_done[3];
+static uint8_t inherit_stack[3][8192] __attribute__((aligned(16)));
+static struct vcpu_guest_context inherit_ctxt;
+
+void inherit_main(unsigned long id)
+{
+	for (unsigned long i = 0; i < INHERIT_ROUNDS; i++) {
+		inherit_word = i;
+		rt_yield();
+	}
+	inherit_done[id] = 1;
+	rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_down, id, 0, 0, 0);
+	for (;;)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+void inherit_entry(void);
+asm(".text\ninherit_entry:\n call inherit_main\n ud2\n");
+
+static void inherit_checks(void)
+{
+	uint64_t l4;
+	unsigned long c = trap_count;
+
+	rt_l1e_maddr(rt_start_info->pt_base, &l4);
+	rt_expect(set(0, (unsigned long)&inherit_word), 0);
+	rt_expect(set(7, DR7_L0 | DR7_RW0(1) | DR7_LEN0(2)), 0);
+	for (unsigned int id = 1; id < 3; id++) {
+		struct vcpu_guest_context *x = &inherit_ctxt;
+
+		x->flags = VGCF_in_kernel;
+		x->user_regs.rip = (unsigned long)inherit_entry;
+		x->user_regs.rsp = (unsigned long)inherit_stack[id] +
+				   sizeof(inherit_stack[0]) - 8;
+		x->user_regs.rdi = id;
+		x->user_regs.cs = FLAT_KERNEL_CS;
+		x->user_regs.ss = FLAT_KERNEL_SS;
+		x->user_regs.rflags = 0x202;
+		x->trap_ctxt[1] = (struct trap_info){ 1, 0, FLAT_KERNEL_CS,
+						      (unsigned long)handle_db };
+		x->kernel_ss = FLAT_KERNEL_SS;
+		x->kernel_sp = x->user_regs.rsp;
+		x->ctrlreg[3] = xen_pfn_to_cr3((l4 & RT_ADDR_MASK) >> 12);
+		rt_expect(rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_initialise,
+				       id, (unsigned long)x, 0, 0), 0);
+		rt_expect(rt_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_up, id, 0, 0,
+				       0), 0);
+	}
+	for (long i = 0; i < 10000000 && !(inherit_done[1] && inherit_done[2]);
+	     i++)
+		rt_yield();
+	rt_check(inherit_done[1] && inherit_done[2], "vCPUs 1 and 2 did not "
+		 "finish (%lu, %lu)", inherit_done[1], inherit_done[2]);
+	rt_expect(set(7, 0), 0);
+	rt_check(trap_count == c, "vCPUs 1 and 2 (no breakpoints) took %lu "
+		 "#DBs from vCPU 0's watchpoint in %d writes each, expected none",
+		 trap_count - c, INHERIT_ROUNDS);
+	rt_printf("debugreg: %d writes each by vCPUs 1 and 2 beside vCPU 0's "
+		  "watchpoint, %lu #DBs\n", INHERIT_ROUNDS, trap_count - c);
+}
+
+static void entry_checks(void)
+{
+	hv_address_refused();
+	hv_reads_watched(0, console_text, "console_io write",
+			 console_write_watched);
+	hv_reads_watched(1, &flush_op, "mmuext_op", mmuext_watched);
+	xsa260();
+	rt_printf("debugreg: breakpoints in the hypervisor's entry paths "
+		  "survived\n");
+}
+
 void test_main(void)
 {
 	unsigned long c;
 
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0), 0);
+	if (rt_cmdline_has("entry")) {
+		entry_checks();
+		return;
+	}
+	if (rt_cmdline_has("inherit")) {
+		inherit_checks();
+		return;
+	}
 
 	/* Reset values. */
 	rt_expect(get(6), 0xffff0ff0);

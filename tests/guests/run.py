@@ -689,5 +689,148 @@ def five_domains_on_four_cpus():
     no_leak(lines)
 
 
+# Issue 10: entry paths under a hostile guest
+@case
+def sysenter_with_tf_from_guest_kernel_crashes_it_alone():
+    """As above with EFLAGS.TF set right before the sysenter: the #DB is
+    taken on the hypervisor's first sysenter instruction, in ring 0 with
+    the guest's GS base live; Xen clears TF there, then the sysenter
+    cannot be delivered and the domain dies alone."""
+    lines = contained_crash(guest_kernel("compat") +
+                            ",mem=16,name=bad,cmdline=sysenter_tf",
+                            r"cannot deliver a sysenter")
+    expect_line(lines, r"^\(bad\) compat: sysenter with EFLAGS.TF")
+
+
+def beside_good(bad, cpus=1):
+    """Boot bad (a --domain spec) beside the boot_console domain "good"."""
+    return boot(bad, guest_kernel("boot_console") +
+                ",mem=16,name=good,cmdline=pages=4096", cpus=cpus)
+
+
+def hostile_spec(kernel, name, cmdline, vcpus=1):
+    return guest_kernel(kernel) + ',mem=16,name=%s%s,cmdline="%s"' % (
+        name, ",vcpus=%d" % vcpus if vcpus > 1 else "", cmdline)
+
+
+def survives_beside_good(kernel, cmdline, vcpus=1, cpus=1):
+    """kernel (domain "hostile") and "good" both succeed, nothing leaks."""
+    rc, lines = beside_good(hostile_spec(kernel, "hostile", cmdline, vcpus),
+                            cpus)
+    expect_success(lines, rc, "hostile", "good")
+    hv_survived(lines)
+    no_leak(lines)
+    return lines
+
+
+def crashed_alone(kernel, cmdline, vcpu, why_pattern, vcpus=1, cpus=1):
+    """As contained_crash, for vCPU vcpu of domain 1 ("bad")."""
+    rc, lines = beside_good(hostile_spec(kernel, "bad", cmdline, vcpus), cpus)
+    expect_line(lines, r"^Domain 1 \(bad\) vCPU %d: %s" % (vcpu, why_pattern))
+    expect_line(lines, r"^Domain 1 \(bad\) shut down: crash \(reason 3\)")
+    r = result_of(lines, "good")
+    if r != "SUCCESS":
+        raise Failed("the other domain: expected SUCCESS, saw %s" % r)
+    if rc != 2:
+        raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
+    hv_survived(lines)
+    no_leak(lines)
+    return lines
+
+
+@case
+def segment_at_vcpu_up_gs_ldt_selector_to_failsafe():
+    """VCPUOP_initialise with gs 0x7 (an LDT selector, no LDT), then up:
+    Xen's load_segments() faults on it and starts vCPU 1 in its failsafe
+    callback, the frame holding gs 0x7 and the given rip/rsp/rcx/r11."""
+    lines = survives_beside_good("segreload", "init=gs", vcpus=2)
+    expect_line(lines, r"^\(hostile\) segreload: vCPU 1 started in its "
+                r"failsafe callback, frame ds 0xe02b es 0xe02b fs 0xe02b "
+                r"gs 0x7$")
+
+
+@case
+def segment_at_vcpu_up_ds_ldt_selector_to_failsafe():
+    survives_beside_good("segreload", "init=ds", vcpus=2)
+
+
+@case
+def segment_at_vcpu_up_all_four_ldt_selectors_to_failsafe():
+    lines = survives_beside_good("segreload", "init=all", vcpus=2)
+    expect_line(lines, r"^\(hostile\) segreload: vCPU 1 started in its "
+                r"failsafe callback, frame ds 0x7 es 0x7 fs 0x7 gs 0x7$")
+
+
+@case
+def segment_at_vcpu_up_without_failsafe_crashes_it_alone():
+    crashed_alone("segreload", "init=gs nofailsafe", 1,
+                  r".*segment.*no failsafe callback", vcpus=2)
+
+
+def stale_selector(cmdline, vcpus=1, cpus=1):
+    lines = survives_beside_good("segreload", cmdline, vcpus, cpus)
+    reg = re.search(r"reg=(\w+)", cmdline).group(1)
+    sel = "0x7" if "table=ldt" in cmdline else "0x1b"
+    expect_line(lines, r"^\(hostile\) segreload: .*: failsafe callback, "
+                r"frame %s %s$" % (reg, sel))
+
+
+@case
+def stale_ldt_fs_after_set_ldt_0_to_failsafe():
+    """%fs 0x7 from our LDT, then MMUEXT_SET_LDT with 0 entries, then a
+    forced context switch (SCHEDOP_poll with a timeout): the reload
+    faults and the vCPU gets its failsafe callback with fs 0x7."""
+    stale_selector("table=ldt how=unset reg=fs")
+
+
+@case
+def stale_ldt_gs_after_zeroed_descriptor_to_failsafe():
+    stale_selector("table=ldt how=zero reg=gs")
+
+
+@case
+def stale_gdt_ds_after_zeroed_descriptor_to_failsafe():
+    stale_selector("table=gdt how=zero reg=ds")
+
+
+@case
+def stale_gdt_fs_after_shrunk_gdt_to_failsafe():
+    stale_selector("table=gdt how=unset reg=fs")
+
+
+@case
+def stale_ldt_gs_zeroed_by_the_other_vcpu_on_two_cpus():
+    """vCPU 1 holds gs 0x7 from its LDT on one CPU while vCPU 0 zeroes
+    the descriptor with update_descriptor from the other."""
+    stale_selector("table=ldt how=zero reg=gs remote", vcpus=2, cpus=2)
+
+
+@case
+def stale_gdt_fs_zeroed_by_the_other_vcpu_on_two_cpus():
+    stale_selector("table=gdt how=zero reg=fs remote", vcpus=2, cpus=2)
+
+
+@case
+def debug_breakpoints_firing_in_the_hypervisor():
+    """DR0-3 refuse hypervisor addresses; watchpoints on console_io and
+    mmuext_op arguments fire in the hypervisor, which notes Bn in DR6 and
+    carries on; mov %ss from a watched variable + syscall (XSA-260):
+    #DB in the guest (TCG) or noted by the hypervisor, all survive."""
+    lines = survives_beside_good("debugreg", "entry")
+    expect_line(lines, r"^\(hostile\) debugreg: console_io read a watched "
+                r"buffer$")
+    expect_line(lines, r"^\(hostile\) debugreg: mov ss \+ syscall: #DB ")
+
+
+@case
+def debug_registers_not_inherited_across_cpus():
+    """vCPU 0 watches a word vCPUs 1 and 2 (no breakpoints) write between
+    yields, three vCPUs on two CPUs: none of their writes may raise vCPU
+    0's #DB (each switch must load or clear DR7 on its own CPU)."""
+    lines = survives_beside_good("debugreg", "inherit", vcpus=3, cpus=2)
+    expect_line(lines, r"^\(hostile\) debugreg: 500 writes each by vCPUs "
+                r"1 and 2 beside vCPU 0's watchpoint, 0 #DBs$")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
