@@ -6,6 +6,7 @@
 #include "list.h"
 #include "spinlock.h"
 #include "timer.h"
+#include "preempt.h"
 #include <xen/xen.h>
 
 typedef uint16_t domid_t;
@@ -54,6 +55,9 @@ struct vcpu {
 	struct timer poll_timer;         /* SCHEDOP_poll timeout */
 	s_time_t periodic_period;
 	s_time_t periodic_next;
+
+	/* The hypercall in progress: budget, continuation (hv/preempt.c) */
+	struct hcall_state hcall;
 };
 
 /*
