@@ -27,6 +27,7 @@ HV_SRCS := \
 	hv/console.c \
 	hv/domain.c \
 	hv/preempt.c \
+	hv/ratelimit.c \
 	hv/sched/schedule.c \
 	hv/sched/credit.c \
 	hv/sched/vcpu_timer.c \

@@ -20,14 +20,21 @@
  * arguments rewritten to describe the work left, after the lock has been
  * dropped, so other vCPUs run and events and timers are delivered.
  *
- * HYPERCALL_BUDGET: under QEMU TCG on the development host, one unit
- * costs about 0.1 us (a 512-entry validation about 50 us, a console byte
- * printed about 0.4 us), so 16384 units are about 1-2 ms: a preempted
- * batch yields five or more times per 10 ms scheduler tick. On hardware
- * it is ten or more times less.
+ * HYPERCALL_BUDGET, measured under QEMU TCG on the development host
+ * (2.3 GHz): a unit of page-table work costs about 50 ns (one pin or
+ * unpin of a 35-table tree, 17920 entries, about 0.9 ms); a console byte
+ * printed to the serial port about 1 us (hence CONSOLE_PRINT_COST 20), a
+ * byte copied and refused by the rate limit about 20 ns. 16384 units are
+ * then about 0.8 ms: a long call yields some ten times per 10 ms
+ * scheduler tick, and a woken vCPU waits about that long for the CPU.
+ * On hardware the same budget is several times shorter, except for
+ * serial output: a real UART at 115200 baud takes about 87 us a byte
+ * (QEMU does not pace it), so a budget of printing can hold the lock for
+ * some 70 ms there; the per-domain rate limit (domain.h) bounds how
+ * often that happens.
  */
 #define HYPERCALL_BUDGET     16384
-#define CONSOLE_PRINT_COST   4
+#define CONSOLE_PRINT_COST   20
 
 /* Both do_mmu_update() and do_mmuext_op(): a resumed batch (Xen's). */
 #define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
