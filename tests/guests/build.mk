@@ -93,3 +93,11 @@ $(eval $(call guest,grant_foreign,syscall,$(GNT_OBJS)))
 HV_TARGETS += $(BUILD)/guests/grant_foreign.elf
 $(eval $(call guest,smp_parallel,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))
 HV_TARGETS += $(BUILD)/guests/smp_parallel.elf
+
+# Issue 10: bounded work under the lock
+$(eval $(call guest,lock_hog,syscall))
+$(eval $(call guest,lock_hog_hcpage,page))
+$(BUILD)/guests/obj/tests/guests/lock_hog_hcpage.o: tests/guests/lock_hog.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+HV_TARGETS += $(BUILD)/guests/lock_hog.elf $(BUILD)/guests/lock_hog_hcpage.elf
