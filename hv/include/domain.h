@@ -173,9 +173,12 @@ void domains_note_refused(void);
  * Console output of an unprivileged domain (console_io and its console
  * ring alike) is rate-limited per domain: a token bucket of CONSOLE_BURST
  * bytes refilled at CONSOLE_RATE bytes a second, taken line by line, so
- * a flood cannot fill the serial log; what is refused is counted and
- * reported. Our test kernels print at most a few KiB in all, and never
- * meet it. Privileged domains are not limited.
+ * a flood cannot fill the serial log; once it is empty, output waits
+ * until it is half full again, and what is refused is counted and
+ * reported (hv/ratelimit.c). Our test kernels print 2.6 KiB at most (the
+ * console kernel), and a Linux boot log (some 50 KiB) fits one burst; 8
+ * KiB/s is about 70% of a 115200-baud line. Privileged domains are not
+ * limited.
  */
 #define CONSOLE_RATE  8192
 #define CONSOLE_BURST 65536
