@@ -26,6 +26,8 @@ HV_SRCS := \
 	hv/arch/x86_64/cpuid.c \
 	hv/console.c \
 	hv/domain.c \
+	hv/preempt.c \
+	hv/ratelimit.c \
 	hv/sched/schedule.c \
 	hv/sched/credit.c \
 	hv/sched/vcpu_timer.c \

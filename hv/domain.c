@@ -128,9 +128,36 @@ void page_free_hook(struct page_info *pg)
 	held_frame_freed(owner);
 }
 
-void domain_console_write(struct domain *d, const char *s, size_t len)
+/*
+ * One complete line of d's console output to the log, unless d is over
+ * its rate limit (an unprivileged domain: CONSOLE_RATE bytes a second,
+ * bursts of CONSOLE_BURST); the bytes refused are reported when output
+ * passes again, or every few seconds while it does not. Returns the
+ * bytes logged. Caller holds con_lock.
+ */
+static size_t console_line_out(struct domain *d)
+{
+	size_t len = d->con_len + 1;             /* with the newline */
+	uint64_t report = 0;
+	bool pass = d->is_privileged ||
+		    ratelimit_take(&d->con_rl, NOW(), len, CONSOLE_RATE,
+				   CONSOLE_BURST, &report);
+
+	if (report)
+		printk(KERN_WARNING "Domain %u (%s): %lu bytes of console output "
+		       "suppressed (rate limit)\n", d->domain_id, d->name,
+		       (unsigned long)report);
+	if (!pass)
+		return 0;
+	d->con_line[d->con_len] = 0;
+	printk(KERN_INFO "(%s) %s\n", d->name, d->con_line);
+	return len;
+}
+
+size_t domain_console_write(struct domain *d, const char *s, size_t len)
 {
 	unsigned long flags = spin_lock_irqsave(&d->con_lock);
+	size_t printed = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
@@ -142,12 +169,25 @@ void domain_console_write(struct domain *d, const char *s, size_t len)
 			flush = d->con_len == sizeof(d->con_line) - 1;
 		}
 		if (flush) {
-			d->con_line[d->con_len] = 0;
-			printk(KERN_INFO "(%s) %s\n", d->name, d->con_line);
+			printed += console_line_out(d);
 			d->con_len = 0;
 		}
 	}
 	spin_unlock_irqrestore(&d->con_lock, flags);
+	return printed;
+}
+
+/* The last count of d's suppressed console output, when it goes. */
+static void console_limit_final(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->con_lock);
+	uint64_t n = ratelimit_flush(&d->con_rl);
+
+	spin_unlock_irqrestore(&d->con_lock, flags);
+	if (n)
+		printk(KERN_WARNING "Domain %u (%s): %lu bytes of console output "
+		       "suppressed (rate limit)\n", d->domain_id, d->name,
+		       (unsigned long)n);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -163,6 +203,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	grant_table_destroy(d);
 	if (d->con_len)
 		domain_console_write(d, "\n", 1);
+	console_limit_final(d);
 	d->is_shut_down = true;
 	d->shutdown_code = reason;
 	printk("Domain %u (%s) shut down: %s (reason %u)\n", d->domain_id,

@@ -3,6 +3,7 @@
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "preempt.h"
 #include "asm/percpu.h"
 #include "asm/uaccess.h"
 #include <xen/xen.h>
@@ -16,19 +17,33 @@ HYPERCALL(console_io)
 	char chunk[CONSOLE_CHUNK];
 
 	switch (cmd) {
-	case CONSOLEIO_write:
-		/* Like Xen: count is unsigned; copy in bounded chunks. */
+	case CONSOLEIO_write: {
+		/* Like Xen: count is unsigned; copy in bounded chunks, and
+		 * once the budget is spent, continue with what is left. */
+		struct hcall_state *h = &current_vcpu()->hcall;
+		bool first = true;
+
 		count = (unsigned int)count;
 		while (count) {
 			unsigned long n = MIN(count, sizeof(chunk));
+			size_t printed;
 
+			if (!first && hcall_preempt_check(h)) {
+				unsigned long cont[3] = { cmd, count, buf };
+
+				return hcall_create_continuation(
+					h, __HYPERVISOR_console_io, 3, cont);
+			}
+			first = false;
 			if (copy_from_guest(chunk, buf, n))
 				return -EFAULT;
-			domain_console_write(d, chunk, n);
+			printed = domain_console_write(d, chunk, n);
+			hcall_charge(h, n + printed * CONSOLE_PRINT_COST);
 			buf += n;
 			count -= n;
 		}
 		return 0;
+	}
 	case CONSOLEIO_read: {
 		/* Like Xen: the bytes copied, 0 without the input focus. */
 		long done = 0;

@@ -5,6 +5,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "page_type.h"
+#include "preempt.h"
 #include "asm/descriptor.h"
 #include "asm/m2p.h"
 #include "asm/percpu.h"
@@ -12,13 +13,6 @@
 #include "asm/uaccess.h"
 #include <xen/xen.h>
 
-/* Set in count by a continuation: *done already holds the work done. */
-#define MMU_UPDATE_PREEMPTED  (~(~0U >> 1))
-/*
- * Xen preempts long batches with a continuation; we cannot, so a batch is
- * bounded (Linux sends at most 32 entries). Longer ones are refused.
- */
-#define MMU_BATCH_MAX         4096
 
 /*
  * Xen's get_pg_owner() followed by its XSM check for a caller without
@@ -120,8 +114,9 @@ static int machphys_update(struct domain *d, uint64_t ptr, uint64_t pfn)
 }
 
 /*
- * Start of a batch (Xen's): strip MMU_UPDATE_PREEMPTED (then *done counts
- * on from the guest's value), check the array's range, bound the count.
+ * Start of a batch (Xen's): strip MMU_UPDATE_PREEMPTED (a continuation:
+ * then *done counts on from the guest's value, else from 0), check the
+ * array's range. Any count is accepted: long batches are preempted.
  */
 static int batch_start(unsigned int *count, unsigned long arr, size_t size,
 		       unsigned long pdone, unsigned int *done)
@@ -133,7 +128,28 @@ static int batch_start(unsigned int *count, unsigned long arr, size_t size,
 	}
 	if (!guest_range_ok(arr, (uint64_t)*count * size))
 		return -EFAULT;
-	return *count > MMU_BATCH_MAX ? -EINVAL : 0;
+	return 0;
+}
+
+/*
+ * Before element i of a batch: true if the budget is spent and i > 0
+ * (every call does at least one element, as Xen). Then the caller stops
+ * and makes the continuation.
+ */
+static bool batch_preempt(const struct hcall_state *h, unsigned int i)
+{
+	return i && hcall_preempt_check(h);
+}
+
+static unsigned long work_now(void)
+{
+	return __atomic_load_n(&page_table_work, __ATOMIC_RELAXED);
+}
+
+/* After one element: one unit, and the table entries it walked. */
+static void batch_charge(struct hcall_state *h, unsigned long work_before)
+{
+	hcall_charge(h, 1 + (work_now() - work_before));
 }
 
 /* End of a batch: flush if needed, then *pdone += i (errors ignored). */
@@ -149,22 +165,36 @@ static void batch_end(const struct domain *d, bool flush, unsigned long pdone,
 		(void)copy_to_guest(pdone, &done, sizeof(done));
 }
 
-/* mmu_update(req[], count, done*, foreigndom): contract in xen.h. */
+/*
+ * mmu_update(req[], count, done*, foreigndom): contract in xen.h. A long
+ * batch is preempted between requests with a continuation on the rest
+ * (count | MMU_UPDATE_PREEMPTED); *done counts every request done.
+ */
 HYPERCALL(mmu_update)
 {
-	struct domain *d = current_vcpu()->domain;
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
 	unsigned long ureqs = a1, pdone = a3;
 	unsigned int count = a2, done = 0, i = 0;
-	int rc, per_req = 0;
+	long rc;
+	int per_req = 0;
 	bool flush = false;
 
 	rc = batch_start(&count, ureqs, sizeof(struct mmu_update), pdone, &done);
 	if (!rc)
 		rc = mmu_owners(d, a4, &per_req);
 	for (; !rc && i < count; i++) {
+		unsigned long work = work_now();
 		struct mmu_update req;
 		unsigned int cmd;
 
+		if (batch_preempt(&v->hcall, i)) {
+			rc = hcall_continue_batch(&v->hcall,
+						  __HYPERVISOR_mmu_update, ureqs,
+						  sizeof(req), count, i, pdone,
+						  a4);
+			break;
+		}
 		if (per_req) {
 			rc = per_req;
 			break;
@@ -188,6 +218,7 @@ HYPERCALL(mmu_update)
 			rc = -ENOSYS;
 			break;
 		}
+		batch_charge(&v->hcall, work);
 		if (rc)
 			break;
 	}
@@ -300,26 +331,38 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 	}
 }
 
-/* mmuext_op(op[], count, done*, foreigndom). */
+/*
+ * mmuext_op(op[], count, done*, foreigndom), preempted as mmu_update. A
+ * single pin or unpin is never split (no PGT_partial): it validates or
+ * de-validates the whole tree under it, at most the domain's frames.
+ */
 HYPERCALL(mmuext_op)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned long uops = a1, pdone = a3;
 	unsigned int count = a2, done = 0, i = 0;
 	bool flush = false;
-	int rc;
+	long rc;
 
 	rc = batch_start(&count, uops, sizeof(struct mmuext_op), pdone, &done);
 	if (!rc)
 		rc = foreign_owner(v->domain, a4);
 	for (; !rc && i < count; i++) {
+		unsigned long work = work_now();
 		struct mmuext_op op;
 
+		if (batch_preempt(&v->hcall, i)) {
+			rc = hcall_continue_batch(&v->hcall,
+						  __HYPERVISOR_mmuext_op, uops,
+						  sizeof(op), count, i, pdone, a4);
+			break;
+		}
 		if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
 		rc = mmuext_one(v, &op, &flush);
+		batch_charge(&v->hcall, work);
 		if (rc)
 			break;
 	}

@@ -1,8 +1,12 @@
 /* The one hypercall dispatch table. */
 #include "types.h"
+#include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
 #include "log.h"
+#include "preempt.h"
+#include "timer.h"
+#include "asm/percpu.h"
 #include <xen/xen.h>
 
 static const struct {
@@ -49,8 +53,12 @@ const char *hypercall_name(unsigned long nr)
 
 long hypercall_dispatch(unsigned long nr, const unsigned long a[6])
 {
+	struct hcall_state *h = &current_vcpu()->hcall;
 	long rc;
 
+	/* A call from the guest (not a multicall's entry) gets a budget. */
+	if (!(h->mc.flags & MCSF_in_multicall))
+		hcall_start(h, HYPERCALL_BUDGET);
 	if (nr >= ARRAY_SIZE(table) || !table[nr].fn)
 		rc = -ENOSYS;
 	else
@@ -61,4 +69,36 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[6])
 	       a[2], a[3], a[4], rc);
 #endif
 	return rc;
+}
+
+/*
+ * Preemptions are logged at debug level, one line a second at most: the
+ * call preempted then, and how many preemptions (any domain) there were
+ * since the previous line.
+ */
+static void log_preempted(const struct vcpu *v, unsigned int nr)
+{
+	static s_time_t next;
+	static unsigned long count;
+	s_time_t now = NOW();
+
+	count++;
+	if (now < next)
+		return;
+	next = now + MILLISECS(1000);
+	printk(KERN_DEBUG "d%uv%u: %s preempted, continued by the guest (%lu "
+	       "continuations since the last report)\n", v->domain->domain_id,
+	       v->vcpu_id, hypercall_name(nr) ? hypercall_name(nr) : "?", count);
+	count = 0;
+}
+
+/* Contract in hypercall.h. */
+bool hypercall_preempted(unsigned long args[6])
+{
+	struct vcpu *v = current_vcpu();
+
+	if (!hcall_take_continuation(&v->hcall, args))
+		return false;
+	log_preempted(v, v->hcall.nr);
+	return true;
 }

@@ -6,6 +6,8 @@
 #include "list.h"
 #include "spinlock.h"
 #include "timer.h"
+#include "preempt.h"
+#include "ratelimit.h"
 #include <xen/xen.h>
 
 typedef uint16_t domid_t;
@@ -54,6 +56,9 @@ struct vcpu {
 	struct timer poll_timer;         /* SCHEDOP_poll timeout */
 	s_time_t periodic_period;
 	s_time_t periodic_next;
+
+	/* The hypercall in progress: budget, continuation (hv/preempt.c) */
+	struct hcall_state hcall;
 };
 
 /*
@@ -105,9 +110,10 @@ struct domain {
 	/* console_io output, held until a full line (or the buffer) is ready */
 	char con_line[160];
 	unsigned int con_len;
+	struct ratelimit con_rl;     /* bytes of it logged (unprivileged) */
 
 	/* console ring and serial input (hv/domain_console.c) */
-	spinlock_t con_lock;         /* con_line/con_len and everything below */
+	spinlock_t con_lock;         /* con_line, con_len, con_rl and all below */
 	void *console_ring;          /* hypervisor VA of the console page */
 	mfn_t console_mfn;           /* its frame (a writable type ref held) */
 	bool console_ring_bad;       /* hostile indices reported once */
@@ -163,8 +169,25 @@ bool domains_all_powered_off(void);
 /* A domain that was asked for could not even be created. */
 void domains_note_refused(void);
 
-/* Append guest console text; complete lines go to the log as "(name) ...". */
-void domain_console_write(struct domain *d, const char *s, size_t len);
+/*
+ * Console output of an unprivileged domain (console_io and its console
+ * ring alike) is rate-limited per domain: a token bucket of CONSOLE_BURST
+ * bytes refilled at CONSOLE_RATE bytes a second, taken line by line, so
+ * a flood cannot fill the serial log; once it is empty, output waits
+ * until it is half full again, and what is refused is counted and
+ * reported (hv/ratelimit.c). Our test kernels print 2.6 KiB at most (the
+ * console kernel), and a Linux boot log (some 50 KiB) fits one burst; 8
+ * KiB/s is about 70% of a 115200-baud line. Privileged domains are not
+ * limited.
+ */
+#define CONSOLE_RATE  8192
+#define CONSOLE_BURST 65536
+
+/*
+ * Append guest console text; complete lines go to the log as "(name) ..."
+ * (under the rate limit). Returns the bytes that reached the log.
+ */
+size_t domain_console_write(struct domain *d, const char *s, size_t len);
 
 /* Call fn(d, arg) for every domain created, dead or alive, in creation
  * order, under the domain-list lock with interrupts off (fn must free no

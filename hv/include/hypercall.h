@@ -19,6 +19,17 @@ typedef long hypercall_fn_t(unsigned long, unsigned long, unsigned long,
 /* Dispatch hypercall nr; -ENOSYS past the table or for an empty slot. */
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
 
+/*
+ * After hypercall_dispatch() for a `syscall` from the guest: true if the
+ * hypercall was preempted and made a continuation (hv/preempt.c). Then
+ * args holds the argument registers to re-issue it with, and the caller
+ * makes the guest issue it again: rip back over its 2-byte `syscall`
+ * (hypercall-page stubs are `syscall` too), rax left as the hypercall
+ * number, rdi, rsi, rdx, r10, r8, r9 set from args. False otherwise: rax
+ * gets the result as usual.
+ */
+bool hypercall_preempted(unsigned long args[6]);
+
 /* Name of hypercall nr for traces, or NULL. */
 const char *hypercall_name(unsigned long nr);
 

@@ -202,6 +202,16 @@ int mod_l3_entry(struct domain *d, mfn_t l3_mfn, unsigned int index,
 int mod_l4_entry(struct domain *d, mfn_t l4_mfn, unsigned int index,
 		 uint64_t new_val, bool preserve_ad);
 
+/*
+ * Entries walked so far by every validation and de-validation of a page
+ * table or descriptor page (512 each), counted with relaxed atomics: a
+ * hypercall charges its budget the difference (preempt.h). One pin,
+ * unpin or entry update may walk a whole tree of tables, bounded by the
+ * domain's size: Xen's partial validation (PGT_partial), which makes
+ * such an operation itself preemptible, is not implemented.
+ */
+extern unsigned long page_table_work;
+
 /* ---- pinning and teardown (page_type.c) ---- */
 
 /*

@@ -19,6 +19,15 @@
  * form a cycle and teardown always reaches zero.
  */
 
+/* Contract in page_type.h. */
+unsigned long page_table_work;
+
+static void charge_walk(void)
+{
+	__atomic_fetch_add(&page_table_work, L1_PAGETABLE_ENTRIES,
+			   __ATOMIC_RELAXED);
+}
+
 static uint64_t load_pte(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -262,10 +271,13 @@ int alloc_page_type(struct page_info *pg, unsigned long type)
 	uint64_t *t;
 	int rc = 0;
 
-	if (type == PGT_seg_desc_page)
+	if (type == PGT_seg_desc_page) {
+		charge_walk();
 		return alloc_segdesc_page(pg);
+	}
 	if (!level)
 		return 0;
+	charge_walk();
 	t = map_domain_page(mfn);
 	for (i = 0; i < L1_PAGETABLE_ENTRIES; i++) {
 		uint64_t e = load_pte(&t[i]);
@@ -298,6 +310,7 @@ void free_page_type(struct page_info *pg, unsigned long type)
 
 	if (!level)
 		return;
+	charge_walk();
 	t = map_domain_page(mfn);
 	for (unsigned int i = 0; i < L1_PAGETABLE_ENTRIES; i++)
 		if (is_guest_slot(level, i))

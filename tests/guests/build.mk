@@ -97,3 +97,11 @@ HV_TARGETS += $(BUILD)/guests/smp_parallel.elf
 # Issue 10: entry paths under a hostile guest
 $(eval $(call guest,segreload,syscall))
 HV_TARGETS += $(BUILD)/guests/segreload.elf
+
+# Issue 10: bounded work under the lock
+$(eval $(call guest,lock_hog,syscall))
+$(eval $(call guest,lock_hog_hcpage,page))
+$(BUILD)/guests/obj/tests/guests/lock_hog_hcpage.o: tests/guests/lock_hog.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+HV_TARGETS += $(BUILD)/guests/lock_hog.elf $(BUILD)/guests/lock_hog_hcpage.elf

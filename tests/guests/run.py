@@ -832,5 +832,78 @@ def debug_registers_not_inherited_across_cpus():
                 r"1 and 2 beside vCPU 0's watchpoint, 0 #DBs$")
 
 
+
+# Issue 10: bounded work under the lock
+def boot_with(hv_opts, *domains, cpus=1):
+    """boot(), with hypervisor options (e.g. loglvl=debug) too."""
+    args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", "256",
+            "--cpus", str(cpus)] + list(hv_opts)
+    for d in domains:
+        args += ["--domain", d]
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    raw = clean_log(p.stdout)
+    lines = [l[6:] for l in raw.split("\n") if l.startswith("(XEN) ")]
+    return p.returncode, lines
+
+
+def lock_hog_beside_a_victim(kernel, role):
+    """The lock_hog kernel (domain 1, "hog") makes long hypercalls until
+    domain 2 ("vic", 300 sleeps of 2 ms) is gone, on one CPU. Without
+    preemption each call holds the CPU for a second or more and the
+    victim does not finish before the harness gives up."""
+    rc, lines = boot_with(["loglvl=debug"],
+                          guest_kernel(kernel) + ',mem=32,name=hog,'
+                          'cmdline="role=%s victim=2"' % role,
+                          guest_kernel("lock_hog") + ',mem=16,name=vic,'
+                          'cmdline="role=victim victim=1"', cpus=1)
+    if rc == 124 and not any(l.startswith("(vic) lock_hog victim: 300 sleeps")
+                             for l in lines):
+        raise Failed("the victim did not finish within %d s (QEMU timed "
+                     "out); log tail:\n  %s" % (TIMEOUT, "\n  ".join(
+                         l[:160] for l in lines[-10:])))
+    expect_line(lines, r"^\(vic\) lock_hog victim: 300 sleeps done")
+    expect_success(lines, rc, "vic", "hog")
+    hv_survived(lines)
+    no_leak(lines)
+    return lines
+
+
+@case
+def lock_hog_page_table_multicalls_are_preempted_beside_a_victim():
+    """256-entry multicalls of mmuext_op batches pinning and unpinning a
+    35-table tree, 2048-request mmu_update batches rehooking its L1s, a
+    20000-request mmu_update and a 300-entry multicall: every result and
+    done count right after the continuations (the kernel checks them and
+    each continued entry's rewritten arguments), the victim finishes."""
+    lines = lock_hog_beside_a_victim("lock_hog", "pt")
+    l = expect_line(lines, r"^\(hog\) lock_hog pt: \d+ rounds, \d+ entries "
+                    r"continued")
+    rounds, continued = map(int, re.findall(r"\d+", l)[:2])
+    if continued != 256 * rounds:
+        raise Failed("every entry is past the budget and must have been "
+                     "continued: %s" % l)
+    expect_line(lines, r"^d1v0: (multicall|mmu_update|mmuext_op) preempted, "
+                r"continued by the guest")
+
+
+@case
+def lock_hog_console_flood_is_preempted_and_rate_limited_beside_a_victim():
+    """CONSOLEIO_write of 1 MiB again and again (through the hypercall
+    page), then 4 GiB - 1 bytes running off the mapped memory (-EFAULT):
+    preempted, and the flood's lines are rate-limited with a report of
+    what was suppressed; the victim finishes."""
+    lines = lock_hog_beside_a_victim("lock_hog_hcpage", "console")
+    l = expect_line(lines, r"^\(hog\) lock_hog console: \d+ calls of 1048576")
+    calls = int(re.findall(r"\d+", l)[0])
+    logged = sum(len(x) + 1 for x in lines if x.startswith("(hog) "))
+    if logged >= 1 << 20:
+        raise Failed("%d of the flood's %d MiB reached the log: not "
+                     "rate-limited" % (logged, calls))
+    expect_line(lines, r"^Domain 1 \(hog\): \d+ bytes of console output "
+                r"suppressed \(rate limit\)$")
+    expect_line(lines, r"^d1v0: console_io preempted, continued by the guest")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

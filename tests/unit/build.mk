@@ -64,3 +64,9 @@ $(eval $(call unit_test,test_grant_table,tests/unit/test_grant_table.c \
 $(eval $(call unit_test,test_madt,tests/unit/test_madt.c \
 	$(call UT_HV,hv/arch/x86_64/madt.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+# Issue 10: bounded work under the lock
+$(eval $(call unit_test,test_preempt,tests/unit/test_preempt.c \
+	tests/unit/page_type_fixture.c \
+	$(call UT_HV,hv/preempt.c hv/ratelimit.c hv/mm/page_type.c \
+	hv/mm/page_table.c hv/mm/frame.c hv/arch/x86_64/descriptor.c), \
+	-iquote hv/include -Iinclude))

@@ -135,6 +135,7 @@ void pv_handle_syscall(struct cpu_regs *regs)
 	struct arch_vcpu *a = arch_of(current_vcpu());
 	unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
 				  regs->r10, regs->r8, regs->r9 };
+	long rc;
 
 	if (!a->kernel_mode) {
 		/* A user-mode syscall goes to the guest kernel's callback. */
@@ -145,7 +146,15 @@ void pv_handle_syscall(struct cpu_regs *regs)
 		pv_iret(regs);
 		return;
 	}
-	regs->rax = hypercall_dispatch(regs->rax, args);
+	rc = hypercall_dispatch(regs->rax, args);
+	if (hypercall_preempted(args)) {
+		/* A continuation: the guest issues it again (Xen's). */
+		regs->rip -= 2;
+		regs->rdi = args[0], regs->rsi = args[1], regs->rdx = args[2];
+		regs->r10 = args[3], regs->r8 = args[4], regs->r9 = args[5];
+		return;
+	}
+	regs->rax = rc;
 }
 
 /*
