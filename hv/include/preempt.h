@@ -8,9 +8,11 @@
 /*
  * Every hypercall runs under the one big lock, so none may do unbounded
  * work. A hypercall from the guest gets a budget of HYPERCALL_BUDGET
- * units; the long ones (mmu_update, mmuext_op, multicall, console_io
- * writes) charge what they do:
- *   one unit per operation, multicall entry or console byte copied in;
+ * units; the long ones (mmu_update, mmuext_op, multicall, grant-table
+ * batches, console_io writes) charge what they do:
+ *   one unit per mmu_update/mmuext_op operation or console byte copied
+ *   in; MULTICALL_ENTRY_COST per multicall entry; GNTTAB_OP_COST per
+ *   grant map, unmap, copy or swap;
  *   one per entry a page-table validation or de-validation walks
  *     (page_table_work: 512 per table, 512 per descriptor page);
  *   CONSOLE_PRINT_COST per byte that reaches the serial log.

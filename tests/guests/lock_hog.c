@@ -1,6 +1,7 @@
-/* Test kernel: long hypercalls (page-table multicalls, console floods) that must be preempted, and a victim that must keep running. */
+/* Test kernel: long hypercalls (page-table multicalls, grant copies, console floods) that must be preempted, and a victim that must keep running. */
 #include "rt_mm.h"
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 
 #define MS      1000000UL
 #define P       0x001UL
@@ -14,6 +15,8 @@
 #define MP_REQS 20000       /* mmu_update: cheap M2P requests (> 4096) */
 #define MC_LONG 300         /* a multicall longer than 256 entries */
 #define FLOOD   (1UL << 20) /* bytes per CONSOLEIO_write */
+#define GNT_OPS 6000        /* GNTTABOP_copy: one batch (> 4096) */
+#define GNT_MC  64          /* multicall entries, each GNT_OPS copies */
 
 static uint64_t page[512] __attribute__((aligned(4096)));
 static struct mmuext_op ops[2 * PAIRS];
@@ -21,6 +24,9 @@ static multicall_entry_t mc[MC_LONG];
 static unsigned int done[MC_LONG];
 static struct mmu_update reqs[MP_REQS];
 static char text[FLOOD];
+static struct gnttab_copy cps[GNT_OPS];
+static uint64_t gsrc[512] __attribute__((aligned(4096)));
+static uint64_t gdst[512] __attribute__((aligned(4096)));
 static struct shared_info *si;
 static domid_t victim;
 
@@ -246,6 +252,89 @@ static void console_main(void)
 	rt_printf("lock_hog console: %lu calls of %lu bytes\n", calls, FLOOD);
 }
 
+/* GNT_OPS copies of 8 bytes, own frame to own frame (by gmfn), word
+ * k % 512 of gsrc to the same word of gdst; statuses start as junk. */
+static void gnt_fill(uint64_t salt)
+{
+	unsigned long s = rt_mfn(((unsigned long)gsrc - RT_VIRT_BASE) >> 12);
+	unsigned long d = rt_mfn(((unsigned long)gdst - RT_VIRT_BASE) >> 12);
+
+	for (int k = 0; k < 512; k++)
+		gsrc[k] = salt + k, gdst[k] = 0;
+	for (int k = 0; k < GNT_OPS; k++) {
+		cps[k] = (struct gnttab_copy){ .len = 8, .flags = 0 };
+		cps[k].source.domid = DOMID_SELF;
+		cps[k].source.u.gmfn = s;
+		cps[k].source.offset = (k % 512) * 8;
+		cps[k].dest.domid = DOMID_SELF;
+		cps[k].dest.u.gmfn = d;
+		cps[k].dest.offset = (k % 512) * 8;
+		cps[k].status = 0x777;
+	}
+}
+
+static void gnt_check(const char *what, uint64_t salt)
+{
+	int bad = 0;
+
+	for (int k = 0; k < GNT_OPS; k++)
+		bad += cps[k].status != GNTST_okay;
+	rt_check(!bad, "%s: %d of %d copies without GNTST_okay (first %d)",
+		 what, bad, GNT_OPS, cps[0].status);
+	for (int k = 0; k < 512; k++)
+		if (gdst[k] != salt + k) {
+			rt_check(0, "%s: word %d is %#lx, expected %#lx", what, k,
+				 gdst[k], salt + k);
+			break;
+		}
+}
+
+/*
+ * role=gnt: one batch of GNT_OPS copies (more than the old bound of
+ * 4096), then multicalls of GNT_MC such batches until the victim is
+ * gone: every status and word right after the continuations, and each
+ * continued entry written back with (cmd, uop advanced, count left).
+ */
+static void gnt_main(void)
+{
+	unsigned int rounds = 0, continued = 0;
+
+	gnt_fill(0x1000);
+	rt_expect(HYPERCALL3(__HYPERVISOR_grant_table_op, GNTTABOP_copy, cps,
+			     GNT_OPS), 0);
+	gnt_check("one batch", 0x1000);
+	do {
+		uint64_t salt = 0x100000 * (rounds + 2);
+
+		gnt_fill(salt);
+		for (int k = 0; k < GNT_MC; k++)
+			mc[k] = (multicall_entry_t){ __HYPERVISOR_grant_table_op,
+				0xdead, { GNTTABOP_copy, (unsigned long)cps,
+					  GNT_OPS } };
+		rt_expect(HYPERCALL2(__HYPERVISOR_multicall, mc, GNT_MC), 0);
+		for (int k = 0; k < GNT_MC; k++) {
+			rt_check(mc[k].result == 0, "entry %d: result %ld", k,
+				 (long)mc[k].result);
+			if (mc[k].args[2] != GNT_OPS) {
+				unsigned long left = mc[k].args[2];
+
+				rt_check(mc[k].args[0] == GNTTABOP_copy &&
+					 left < GNT_OPS && mc[k].args[1] ==
+					 (unsigned long)&cps[GNT_OPS - left],
+					 "entry %d continued as (%lu, %#lx, %lu)", k,
+					 mc[k].args[0], mc[k].args[1], left);
+				continued++;
+			}
+		}
+		gnt_check("multicall", salt);
+		rounds++;
+	} while (victim_alive());
+	rt_check(continued > 0, "no multicall entry was continued in %u rounds",
+		 rounds);
+	rt_printf("lock_hog gnt: %u rounds, %u entries continued\n", rounds,
+		  continued);
+}
+
 void test_main(void)
 {
 	si = rt_map_shared_info();
@@ -256,6 +345,8 @@ void test_main(void)
 		pt_main();
 	else if (rt_cmdline_is("role", "console"))
 		console_main();
+	else if (rt_cmdline_is("role", "gnt"))
+		gnt_main();
 	else
-		rt_fail("role=victim|pt|console expected");
+		rt_fail("role=victim|pt|console|gnt expected");
 }

@@ -888,6 +888,20 @@ def lock_hog_page_table_multicalls_are_preempted_beside_a_victim():
 
 
 @case
+def lock_hog_grant_copy_batches_are_preempted_beside_a_victim():
+    """A 6000-op GNTTABOP_copy batch (the old bound was 4096), then
+    multicalls of 64 such batches until the victim is gone: every status
+    and copied word right after the continuations, each continued entry
+    written back as (cmd, uop advanced, count left); the victim
+    finishes."""
+    lines = lock_hog_beside_a_victim("lock_hog", "gnt")
+    l = expect_line(lines, r"^\(hog\) lock_hog gnt: \d+ rounds, \d+ entries "
+                    r"continued")
+    expect_line(lines, r"^d1v0: (multicall|grant_table_op) preempted, "
+                r"continued by the guest")
+
+
+@case
 def lock_hog_console_flood_is_preempted_and_rate_limited_beside_a_victim():
     """CONSOLEIO_write of 1 MiB again and again (through the hypercall
     page), then 4 GiB - 1 bytes running off the mapped memory (-EFAULT):
