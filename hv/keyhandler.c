@@ -59,6 +59,7 @@ static const struct {
 } keys[] = {
 	{ 'e', "dump evtchn info" },
 	{ 'h', "show this message" },
+	{ 'n', "NMI statistics" },
 	{ 'q', "dump domain (and guest debug) info" },
 };
 
@@ -84,6 +85,10 @@ void handle_keypress(char key)
 		break;
 	case 'h':
 		show_help();
+		break;
+	case 'n':
+		printk("'n' pressed -> NMI statistics\n");
+		arch_dump_nmi_stats();
 		break;
 	default:
 		/* Xen ignores keys without a handler; so do we (no echo). */

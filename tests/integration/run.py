@@ -255,7 +255,7 @@ class SerialSession:
     may print in either order), then sends bytes. Keeps the cleaned log
     and QEMU's result code."""
 
-    def __init__(self, domains, steps, timeout=TIMEOUT):
+    def __init__(self, domains, steps, timeout=TIMEOUT, monitor=False):
         import socket
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "serial.sock")
@@ -264,6 +264,15 @@ class SerialSession:
             srv.listen(1)
             args = [RUN, "--accel", "tcg", "--timeout", str(timeout),
                     "--serial", "unix:" + path]
+            self.mon = None
+            if monitor:
+                # A step's data may then be a function of this session
+                # that talks to QEMU's monitor and returns the bytes to type.
+                mpath = os.path.join(d, "monitor.sock")
+                msrv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                msrv.bind(mpath)
+                msrv.listen(1)
+                args += ["--monitor", "unix:" + mpath]
             for dom in domains:
                 args += ["--domain", dom]
             p = subprocess.Popen(args, stdout=subprocess.PIPE,
@@ -277,6 +286,10 @@ class SerialSession:
                 raise Failed("QEMU never connected to the serial socket: %s"
                              % p.communicate()[0][-500:])
             conn.settimeout(timeout)
+            if monitor:
+                msrv.settimeout(timeout)
+                self.mon, _ = msrv.accept()
+                self.mon.settimeout(timeout)
             raw, seen, self.steps_done = b"", 0, 0
             try:
                 for step in steps:
@@ -296,6 +309,8 @@ class SerialSession:
                                          "/%s/; log tail:\n%s" % (pattern,
                                          "\n".join(lines[-15:])))
                         raw += chunk
+                    if callable(data):
+                        data = data(self)
                     conn.sendall(data)
                     self.steps_done += 1
                 while True:
@@ -310,11 +325,54 @@ class SerialSession:
             finally:
                 conn.close()
                 srv.close()
+                if self.mon:
+                    self.mon.close()
+                if monitor:
+                    msrv.close()
             p.communicate(timeout=timeout)
             self.rc = p.returncode
             self.log = clean_log(raw)
             self.hv = [l[len("(XEN) "):] for l in self.log.split("\n")
                        if l.startswith("(XEN) ")]
+
+
+def inject_nmis(n):
+    """A step's data: n NMIs through QEMU's monitor ("nmi" reaches every
+    CPU), 50 ms apart, then the key 'n' (Xen's NMI statistics)."""
+    def step(session):
+        import time
+        for _ in range(n):
+            session.mon.sendall(b"nmi\n")
+            time.sleep(0.05)
+        return b"n"
+    return step
+
+
+@test
+def nmis_are_counted_by_the_hypervisor_and_never_reach_a_guest():
+    """NMIs injected while one guest polls and another spins on the one
+    CPU (so they land in ring 3 and in ring 0, on the NMI IST stack) are
+    counted ('n' shows them) and bounced to no guest; both guests go on,
+    then 'q' still works."""
+    k = guest_kernel("console")
+    s = SerialSession(
+        [k + ",mem=16,name=dk,cmdline=debugkey",
+         guest_kernel("hog") + ",mem=16,name=hog"],
+        [(r"^\(XEN\) \(dk\) debugkey: ready", b"\x01" * 6, True),
+         (r"^\(XEN\) \*\*\* Serial input to Xen ", inject_nmis(5)),
+         (r"^\(XEN\) CPU\tNMI$", b""),
+         (r"^\(XEN\) +0\t +\d+$", b"q"),
+         (r"^\(XEN\) \(dk\) debugkey: VIRQ_DEBUG arrived", b"", True)],
+        monitor=True)
+    check_eq("'n' header lines", 1, s.hv.count("'n' pressed -> NMI statistics"))
+    counts = [int(l.split("\t")[1]) for l in s.hv
+              if re.match(r"^ +0\t +\d+$", l)]
+    if not counts or not 1 <= counts[0] <= 5:
+        raise Failed("expected CPU 0 to count 1-5 NMIs (5 sent, pending "
+                     "ones merge), saw %s" % counts)
+    check_eq("dk result", 1, s.hv.count("(dk) Test result: SUCCESS"))
+    check_eq("hog result", 1, s.hv.count("(hog) Test result: SUCCESS"))
+    check_eq("result code", 0, s.rc)
 
 
 @test

@@ -31,6 +31,7 @@
 
 #define LVT_MASKED    (1u << 16)
 #define LVT_PERIODIC  (1u << 17)
+#define LVT_DM_NMI    (4u << 8)
 #define APIC_BASE_ENABLE (1u << 11)
 
 static volatile uint32_t *apic_regs;
@@ -57,16 +58,18 @@ uint64_t apic_timer_hz(void)
 }
 
 /*
- * This CPU's local APIC on, every LVT masked, cpu_info.apic_id set.
- * Every CPU's APIC answers at the same address (apic_regs).
+ * This CPU's local APIC on, every LVT masked but LINT1 on the boot CPU,
+ * which takes the board's NMI (as Xen and Linux set it: delivery mode
+ * NMI; the APs keep it masked). cpu_info.apic_id set. Every CPU's APIC
+ * answers at the same address (apic_regs).
  */
-static void apic_setup_local(void)
+static void apic_setup_local(bool boot_cpu)
 {
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
 	apic_write(APIC_TPR, 0);
 	apic_write(APIC_LVT_TIMER, LVT_MASKED);
 	apic_write(APIC_LVT_LINT0, LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, boot_cpu ? LVT_DM_NMI : LVT_MASKED);
 	apic_write(APIC_LVT_ERROR, LVT_MASKED);
 	apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR);
 	this_cpu()->apic_id = apic_read(APIC_ID) >> 24;
@@ -84,7 +87,7 @@ void apic_init(void)
 	base = rdmsr(MSR_APIC_BASE);
 	apic_regs = ioremap(base & 0xfffff000UL, 4096);
 	BUG_ON(!apic_regs);
-	apic_setup_local();
+	apic_setup_local(true);
 	printk("APIC: local APIC at %#lx, id %u, version %#x\n",
 	       base & 0xfffff000UL, this_cpu()->apic_id,
 	       apic_read(APIC_VERSION) & 0xff);
@@ -137,7 +140,7 @@ void arch_timer_program(s_time_t deadline)
 /* An AP's local APIC: as the boot CPU's, its timer one-shot and idle. */
 void apic_init_ap(void)
 {
-	apic_setup_local();
+	apic_setup_local(false);
 	apic_write(APIC_TIMER_DIV, 0x3);
 	apic_write(APIC_TIMER_INIT, 0);
 	apic_write(APIC_LVT_TIMER, TIMER_VECTOR);

@@ -1,5 +1,6 @@
 /* Exception dispatch and the fatal-fault report: registers, backtrace. */
 #include "types.h"
+#include "keyhandler.h"
 #include "log.h"
 #include "panic.h"
 #include "asm/irq.h"
@@ -119,6 +120,14 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 	printk(KERN_EMERG "Panic on CPU %u: fatal trap in the hypervisor\n",
 	       c->cpu_id);
 	machine_poweroff(HV_EXIT_PANIC);
+}
+
+void arch_dump_nmi_stats(void)
+{
+	printk("CPU\tNMI\n");
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (cpu_online_mask & (1ULL << cpu))
+			printk("%3u\t%3lu\n", cpu, cpu_info_of(cpu)->nmis);
 }
 
 /*
