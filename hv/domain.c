@@ -132,12 +132,16 @@ void page_free_hook(struct page_info *pg)
  * One complete line of d's console output to the log, unless d is over
  * its rate limit (an unprivileged domain: CONSOLE_RATE bytes a second,
  * bursts of CONSOLE_BURST); the bytes refused are reported when output
- * passes again, or every few seconds while it does not. Returns the
- * bytes logged. Caller holds con_lock.
+ * passes again, or every few seconds while it does not. Bytes are
+ * counted as they reach the serial port, prefixes included (a flood of
+ * empty lines costs what it prints). Returns the bytes logged. Caller
+ * holds con_lock.
  */
 static size_t console_line_out(struct domain *d)
 {
-	size_t len = d->con_len + 1;             /* with the newline */
+	/* What reaches the serial port: "(XEN) (name) " + line + newline. */
+	size_t len = strlen(LOG_LINE_PREFIX) + strlen(d->name) + 3 +
+		     d->con_len + 1;
 	uint64_t report = 0;
 	bool pass = d->is_privileged ||
 		    ratelimit_take(&d->con_rl, NOW(), len, CONSOLE_RATE,

@@ -9,8 +9,10 @@
 #include "log.h"
 #include "mm.h"
 #include "page_type.h"
+#include "preempt.h"
 #include "spinlock.h"
 #include "asm/layout.h"
+#include "asm/percpu.h"
 #include <xen/xen.h>
 
 /* Bytes of serial input taken per tick, so a flood cannot stall a CPU. */
@@ -34,9 +36,14 @@ int domain_console_attach(struct domain *d, mfn_t mfn)
 	return 0;
 }
 
-/* Take what the out ring holds, under con_lock; chunks to the log after. */
-static void drain(struct domain *d)
+/*
+ * Take what the out ring holds, under con_lock; chunks to the log after.
+ * Returns the work done in hypercall budget units (preempt.h): the bytes
+ * taken and CONSOLE_PRINT_COST per byte printed.
+ */
+static unsigned long drain(struct domain *d)
 {
+	unsigned long work = 0;
 	char buf[256];
 	int n;
 
@@ -55,15 +62,26 @@ static void drain(struct domain *d)
 			printk(KERN_WARNING "Domain %u (%s): console ring indices "
 			       "out of range: ring reset\n", d->domain_id, d->name);
 		if (n <= 0)
-			return;
-		domain_console_write(d, buf, (size_t)n);
+			return work;
+		work += (unsigned long)n +
+			domain_console_write(d, buf, (size_t)n) *
+			CONSOLE_PRINT_COST;
 	}
+	return work;
 }
 
-/* The guest's EVTCHNOP_send on its console port: what xenconsoled does. */
+/*
+ * The guest's EVTCHNOP_send on its console port: what xenconsoled does.
+ * The drain is charged to the sending vCPU's hypercall (a multicall of
+ * sends while another vCPU refills the ring is then preempted).
+ */
 static void console_notified(struct domain *d, unsigned int port)
 {
-	drain(d);
+	struct vcpu *v = current_vcpu();
+	unsigned long work = drain(d);
+
+	if (v && v->domain == d)
+		hcall_charge(&v->hcall, work);
 }
 
 int domain_console_alloc_port(struct domain *d)

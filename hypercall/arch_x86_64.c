@@ -77,7 +77,7 @@ HYPERCALL(set_segment_base)
 			     ".pushsection .ex_table, \"a\"\n.balign 4\n"
 			     ".long 1b - ., 3b - .\n.popsection"
 			     : "+m"(ok), "+r"(sel));
-		a->gs_base_user = sel ? (uint32_t)rdmsr(MSR_GS_BASE) : 0;
+		a->gs_base_user = (sel & ~3u) ? (uint32_t)rdmsr(MSR_GS_BASE) : 0;
 		wrmsr(MSR_GS_BASE, (uint64_t)this_cpu());
 		if (!ok)
 			printk(KERN_DEBUG "Domain %u: set_segment_base: user %%gs "

@@ -4,23 +4,27 @@
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "preempt.h"
 #include "asm/percpu.h"
 #include "asm/pv.h"
 #include "asm/uaccess.h"
 #include <xen/callback.h>
 #include <xen/xen.h>
 
-/* Xen loops until the terminator (preemptibly); we stop at this many. */
-#define TRAP_TABLE_MAX_ENTRIES 65536
+/* Budget units (preempt.h) one trap_info entry costs. */
+#define TRAP_ENTRY_COST 4
 
 /*
  * set_trap_table(traps): NULL clears every handler; otherwise entries are
  * applied in order until one with address 0 (-EINVAL at a non-canonical
- * one, the entries before it applied).
+ * one, the entries before it applied). As Xen, there is no limit: once
+ * the budget is spent after an entry, the call continues with traps
+ * advanced past it.
  */
 HYPERCALL(set_trap_table)
 {
-	struct arch_vcpu *a = arch_of(current_vcpu());
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = arch_of(v);
 	unsigned long ptr = a1;
 	struct trap_info ti;
 
@@ -29,8 +33,8 @@ HYPERCALL(set_trap_table)
 			a->traps[i] = (struct pv_trap){ 0 };
 		return 0;
 	}
-	for (unsigned int i = 0; i < TRAP_TABLE_MAX_ENTRIES; i++) {
-		if (copy_from_guest(&ti, ptr + i * sizeof(ti), sizeof(ti)))
+	for (;;) {
+		if (copy_from_guest(&ti, ptr, sizeof(ti)))
 			return -EFAULT;
 		if (!ti.address)
 			return 0;
@@ -40,8 +44,15 @@ HYPERCALL(set_trap_table)
 		a->traps[ti.vector] = (struct pv_trap){
 			.address = ti.address, .cs = ti.cs, .flags = ti.flags,
 		};
+		ptr += sizeof(ti);
+		hcall_charge(&v->hcall, TRAP_ENTRY_COST);
+		if (hcall_preempt_check(&v->hcall)) {
+			unsigned long cont[1] = { ptr };
+
+			return hcall_create_continuation(&v->hcall,
+				__HYPERVISOR_set_trap_table, 1, cont);
+		}
 	}
-	return -E2BIG;
 }
 
 static bool guest_code_address(uint64_t va)

@@ -152,6 +152,36 @@ static void batch_charge(struct hcall_state *h, unsigned long work_before)
 	hcall_charge(h, 1 + (work_now() - work_before));
 }
 
+/*
+ * Budget units (preempt.h) for what an operation does besides walking
+ * tables: a page copied or cleared, or a TLB shootdown that waits for
+ * the other CPUs, some 10 us under TCG each, like a grant copy.
+ */
+#define PAGE_OP_COST 256
+
+/* What mmuext op costs beyond its unit and its table walks. */
+static unsigned long mmuext_cost(const struct mmuext_op *op)
+{
+	switch (op->cmd) {
+	case MMUEXT_SET_LDT:
+		/* Frames copied into a fresh buffer (pv_set_ldt). */
+		return ((unsigned long)MIN(op->arg2.nr_ents, 8192U) * 8 +
+			PAGE_SIZE - 1) / PAGE_SIZE * PAGE_OP_COST;
+	case MMUEXT_CLEAR_PAGE:
+	case MMUEXT_COPY_PAGE:
+	case MMUEXT_TLB_FLUSH_ALL:
+	case MMUEXT_INVLPG_ALL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_INVLPG_MULTI:
+		return PAGE_OP_COST;
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_INVLPG_LOCAL:
+		return PAGE_OP_COST / 4;
+	default:
+		return 0;
+	}
+}
+
 /* End of a batch: flush if needed, then *pdone += i (errors ignored). */
 static void batch_end(const struct domain *d, bool flush, unsigned long pdone,
 		      unsigned int done, unsigned int i)
@@ -363,6 +393,7 @@ HYPERCALL(mmuext_op)
 		}
 		rc = mmuext_one(v, &op, &flush);
 		batch_charge(&v->hcall, work);
+		hcall_charge(&v->hcall, mmuext_cost(&op));
 		if (rc)
 			break;
 	}
@@ -393,6 +424,9 @@ static long update_va_mapping(unsigned long va, uint64_t val,
 	     mod_l1_entry(v->domain, l1, index, val, false);
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return rc;
+	/* A flush may wait for other CPUs (a multicall of these). */
+	hcall_charge(&v->hcall, bmap == UVMF_LOCAL ? PAGE_OP_COST / 4 :
+						     PAGE_OP_COST);
 	if (bmap != UVMF_ALL)
 		flush_some(v->domain);
 	if (bmap == UVMF_LOCAL) {

@@ -1,4 +1,4 @@
-/* Test kernel: long hypercalls (page-table multicalls, grant copies, console floods) that must be preempted, and a victim that must keep running. */
+/* Test kernel: long hypercalls (page-table multicalls, grant copies, trap tables, console floods) that must be preempted, and a victim that must keep running. */
 #include "rt_mm.h"
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
@@ -17,6 +17,7 @@
 #define FLOOD   (1UL << 20) /* bytes per CONSOLEIO_write */
 #define GNT_OPS 6000        /* GNTTABOP_copy: one batch (> 4096) */
 #define GNT_MC  64          /* multicall entries, each GNT_OPS copies */
+#define TRAPS   70000       /* set_trap_table entries (the old cap: 65536) */
 
 static uint64_t page[512] __attribute__((aligned(4096)));
 static struct mmuext_op ops[2 * PAIRS];
@@ -25,6 +26,7 @@ static unsigned int done[MC_LONG];
 static struct mmu_update reqs[MP_REQS];
 static char text[FLOOD];
 static struct gnttab_copy cps[GNT_OPS];
+static struct trap_info traps[TRAPS + 1];
 static uint64_t gsrc[512] __attribute__((aligned(4096)));
 static uint64_t gdst[512] __attribute__((aligned(4096)));
 static struct shared_info *si;
@@ -335,6 +337,53 @@ static void gnt_main(void)
 		  continued);
 }
 
+static void ud_handler(void)
+{
+	rt_fail("a #UD reached the test handler");
+}
+
+/*
+ * role=traps: set_trap_table of TRAPS entries (more than the old cap),
+ * then multicalls of 64 such calls until the victim is gone: 0 each, the
+ * handler the last entry for #UD names in place; each continued entry
+ * written back with its table pointer advanced.
+ */
+static void traps_main(void)
+{
+	unsigned int rounds = 0, continued = 0;
+
+	for (int k = 0; k < TRAPS; k++)
+		traps[k] = (struct trap_info){ 6, 0, 0xe033,
+			k == TRAPS - 1 ? (unsigned long)ud_handler :
+					 0xffffffff80000000UL + k };
+	traps[TRAPS].address = 0;
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, traps, 0), 0);
+	do {
+		for (int k = 0; k < 64; k++)
+			mc[k] = (multicall_entry_t){ __HYPERVISOR_set_trap_table,
+				0xdead, { (unsigned long)traps } };
+		rt_expect(HYPERCALL2(__HYPERVISOR_multicall, mc, 64), 0);
+		for (int k = 0; k < 64; k++) {
+			rt_check(mc[k].result == 0, "entry %d: result %ld", k,
+				 (long)mc[k].result);
+			if (mc[k].args[0] != (unsigned long)traps) {
+				rt_check(mc[k].args[0] > (unsigned long)traps &&
+					 mc[k].args[0] <= (unsigned long)&traps[TRAPS] &&
+					 (mc[k].args[0] - (unsigned long)traps) %
+					 sizeof(traps[0]) == 0,
+					 "entry %d continued at %#lx", k, mc[k].args[0]);
+				continued++;
+			}
+		}
+		rounds++;
+	} while (victim_alive());
+	rt_check(continued > 0, "no multicall entry was continued in %u rounds",
+		 rounds);
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, 0, 0), 0);
+	rt_printf("lock_hog traps: %u rounds, %u entries continued\n", rounds,
+		  continued);
+}
+
 void test_main(void)
 {
 	si = rt_map_shared_info();
@@ -347,6 +396,8 @@ void test_main(void)
 		console_main();
 	else if (rt_cmdline_is("role", "gnt"))
 		gnt_main();
+	else if (rt_cmdline_is("role", "traps"))
+		traps_main();
 	else
-		rt_fail("role=victim|pt|console|gnt expected");
+		rt_fail("role=victim|pt|console|gnt|traps expected");
 }

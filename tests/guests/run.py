@@ -902,6 +902,19 @@ def lock_hog_grant_copy_batches_are_preempted_beside_a_victim():
 
 
 @case
+def lock_hog_trap_tables_are_preempted_beside_a_victim():
+    """set_trap_table of 70000 entries (the old cap was 65536), then
+    multicalls of 64 such calls until the victim is gone: each returns 0,
+    continued entries are written back with the table pointer advanced,
+    the victim finishes."""
+    lines = lock_hog_beside_a_victim("lock_hog", "traps")
+    expect_line(lines, r"^\(hog\) lock_hog traps: \d+ rounds, \d+ entries "
+                r"continued")
+    expect_line(lines, r"^d1v0: (multicall|set_trap_table) preempted, "
+                r"continued by the guest")
+
+
+@case
 def lock_hog_console_flood_is_preempted_and_rate_limited_beside_a_victim():
     """CONSOLEIO_write of 1 MiB again and again (through the hypercall
     page), then 4 GiB - 1 bytes running off the mapped memory (-EFAULT):
