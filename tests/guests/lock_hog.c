@@ -1,4 +1,4 @@
-/* Test kernel: long hypercalls (page-table multicalls, grant copies, trap tables, console floods) that must be preempted, and a victim that must keep running. */
+/* Test kernel: long hypercalls (page-table multicalls, grant copies, trap tables, LDT loads, console floods) that must be preempted, and a victim that must keep running. */
 #include "rt_mm.h"
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
@@ -18,6 +18,7 @@
 #define GNT_OPS 6000        /* GNTTABOP_copy: one batch (> 4096) */
 #define GNT_MC  64          /* multicall entries, each GNT_OPS copies */
 #define TRAPS   70000       /* set_trap_table entries (the old cap: 65536) */
+#define LDT_OPS 4096        /* MMUEXT_SET_LDT ops per batch */
 
 static uint64_t page[512] __attribute__((aligned(4096)));
 static struct mmuext_op ops[2 * PAIRS];
@@ -27,6 +28,8 @@ static struct mmu_update reqs[MP_REQS];
 static char text[FLOOD];
 static struct gnttab_copy cps[GNT_OPS];
 static struct trap_info traps[TRAPS + 1];
+static uint64_t ldt[8192] __attribute__((aligned(4096)));
+static struct mmuext_op ldt_ops[LDT_OPS];
 static uint64_t gsrc[512] __attribute__((aligned(4096)));
 static uint64_t gdst[512] __attribute__((aligned(4096)));
 static struct shared_info *si;
@@ -384,6 +387,57 @@ static void traps_main(void)
 		  continued);
 }
 
+/*
+ * role=ldt: batches of MMUEXT_SET_LDT, each a full 16-page LDT that
+ * differs from the one before (8192 and 8191 entries in turn, so none is
+ * "unchanged"): each copies 64 KiB, which must be charged (one op is not
+ * one unit): one batch of LDT_OPS, then multicalls of 8 batches of 256
+ * until the victim is gone (some 300 us an op under TCG).
+ */
+static void ldt_main(void)
+{
+	unsigned int rounds = 0, continued = 0, d = 0;
+
+	/* The LDT's frames read-only (zero descriptors are valid). */
+	for (int p = 0; p < 16; p++) {
+		unsigned long va = (unsigned long)ldt + p * 4096;
+		uint64_t val;
+
+		rt_l1e_maddr(va, &val);
+		rt_expect(HYPERCALL3(__HYPERVISOR_update_va_mapping, va,
+				     val & ~RW, UVMF_INVLPG | UVMF_LOCAL), 0);
+	}
+	for (int k = 0; k < LDT_OPS; k++) {
+		ldt_ops[k] = (struct mmuext_op){ .cmd = MMUEXT_SET_LDT };
+		ldt_ops[k].arg1.linear_addr = (unsigned long)ldt;
+		ldt_ops[k].arg2.nr_ents = 8192 - (k & 1);
+	}
+	rt_expect(rt_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)ldt_ops,
+			       LDT_OPS, (unsigned long)&d, DOMID_SELF, 0), 0);
+	rt_expect(d, LDT_OPS);
+	do {
+		for (int k = 0; k < 8; k++) {
+			done[k] = 99;
+			mc[k] = (multicall_entry_t){ __HYPERVISOR_mmuext_op, 0xdead,
+				{ (unsigned long)ldt_ops, 256,
+				  (unsigned long)&done[k], DOMID_SELF } };
+		}
+		rt_expect(HYPERCALL2(__HYPERVISOR_multicall, mc, 8), 0);
+		for (int k = 0; k < 8; k++) {
+			rt_check(mc[k].result == 0 && done[k] == 256,
+				 "entry %d: result %ld, done %u", k,
+				 (long)mc[k].result, done[k]);
+			continued += mc[k].args[1] != 256;
+		}
+		rounds++;
+	} while (victim_alive());
+	rt_check(continued > 0, "no multicall entry was continued in %u rounds",
+		 rounds);
+	rt_expect(rt_mmuext(MMUEXT_SET_LDT, 0, 0), 0);
+	rt_printf("lock_hog ldt: %u rounds, %u entries continued\n", rounds,
+		  continued);
+}
+
 void test_main(void)
 {
 	si = rt_map_shared_info();
@@ -398,6 +452,8 @@ void test_main(void)
 		gnt_main();
 	else if (rt_cmdline_is("role", "traps"))
 		traps_main();
+	else if (rt_cmdline_is("role", "ldt"))
+		ldt_main();
 	else
-		rt_fail("role=victim|pt|console|gnt|traps expected");
+		rt_fail("role=victim|pt|console|gnt|traps|ldt expected");
 }

@@ -915,6 +915,18 @@ def lock_hog_trap_tables_are_preempted_beside_a_victim():
 
 
 @case
+def lock_hog_ldt_loads_are_charged_and_preempted_beside_a_victim():
+    """A batch of 4096 MMUEXT_SET_LDT, each copying a full 64 KiB LDT,
+    then multicalls of 8 batches of 256 until the victim is gone: every
+    result and done count right, entries continued, the victim finishes
+    (with one op charged as one unit a slice would hold the CPU for
+    seconds)."""
+    lines = lock_hog_beside_a_victim("lock_hog", "ldt")
+    expect_line(lines, r"^\(hog\) lock_hog ldt: \d+ rounds, \d+ entries "
+                r"continued")
+
+
+@case
 def lock_hog_console_flood_is_preempted_and_rate_limited_beside_a_victim():
     """CONSOLEIO_write of 1 MiB again and again (through the hypercall
     page), then 4 GiB - 1 bytes running off the mapped memory (-EFAULT):
