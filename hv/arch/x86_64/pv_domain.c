@@ -353,6 +353,10 @@ void __noreturn pv_resume_current(void)
 
 void arch_switch_to_idle(void)
 {
+	static const struct pv_debugregs none;
+
+	/* No vCPU's breakpoints stay armed on an idle CPU. */
+	pv_load_debugregs(&none);
 	if (this_cpu()->cr3_vcpu) {
 		write_cr3(virt_to_maddr(idle_pg_table));
 		smp_switch_cr3_owner(NULL);
