@@ -4,6 +4,7 @@
 #include "errno.h"
 #include "event.h"
 #include "hypercall.h"
+#include "preempt.h"
 #include "asm/percpu.h"
 #include "asm/uaccess.h"
 #include <xen/event_channel.h>
@@ -24,6 +25,11 @@ static long event_channel_op(unsigned int cmd, unsigned long arg)
 	if (copy_from_guest(&buf, arg, size))
 		return -EFAULT;
 	rc = evtchn_do_op(current_vcpu()->domain, cmd, &buf);
+	/* A reset walks every port (at most EVTCHN_2L_NR_CHANNELS): charged
+	 * so that a multicall of them is preempted (Xen 4.17 preempts a
+	 * reset itself, EVTCHNOP_reset_cont; ours is bounded by the ports). */
+	if (cmd == EVTCHNOP_reset)
+		hcall_charge(&current_vcpu()->hcall, EVTCHN_2L_NR_CHANNELS);
 	if (rc == 0 && out && copy_to_guest(arg, &buf, size))
 		rc = -EFAULT;
 	return rc;
