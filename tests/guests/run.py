@@ -21,10 +21,11 @@ TIMEOUT = 120
 CASES, case = registry()
 
 
-def boot(*domains, mem=256, cpus=1):
-    """Boot the given --domain specs; return (rc, hypervisor lines)."""
+def boot(*domains, mem=256, cpus=1, hv_opts=()):
+    """Boot the given --domain specs, with hypervisor options hv_opts
+    (e.g. loglvl=debug); return (rc, hypervisor lines)."""
     args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", str(mem),
-            "--cpus", str(cpus)]
+            "--cpus", str(cpus)] + list(hv_opts)
     for d in domains:
         args += ["--domain", d]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -832,31 +833,17 @@ def debug_registers_not_inherited_across_cpus():
                 r"1 and 2 beside vCPU 0's watchpoint, 0 #DBs$")
 
 
-
 # Issue 10: bounded work under the lock
-def boot_with(hv_opts, *domains, cpus=1):
-    """boot(), with hypervisor options (e.g. loglvl=debug) too."""
-    args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", "256",
-            "--cpus", str(cpus)] + list(hv_opts)
-    for d in domains:
-        args += ["--domain", d]
-    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL)
-    raw = clean_log(p.stdout)
-    lines = [l[6:] for l in raw.split("\n") if l.startswith("(XEN) ")]
-    return p.returncode, lines
-
-
 def lock_hog_beside_a_victim(kernel, role):
     """The lock_hog kernel (domain 1, "hog") makes long hypercalls until
     domain 2 ("vic", 300 sleeps of 2 ms) is gone, on one CPU. Without
     preemption each call holds the CPU for a second or more and the
     victim does not finish before the harness gives up."""
-    rc, lines = boot_with(["loglvl=debug"],
-                          guest_kernel(kernel) + ',mem=32,name=hog,'
-                          'cmdline="role=%s victim=2"' % role,
-                          guest_kernel("lock_hog") + ',mem=16,name=vic,'
-                          'cmdline="role=victim victim=1"', cpus=1)
+    rc, lines = boot(guest_kernel(kernel) + ',mem=32,name=hog,'
+                     'cmdline="role=%s victim=2"' % role,
+                     guest_kernel("lock_hog") + ',mem=16,name=vic,'
+                     'cmdline="role=victim victim=1"', cpus=1,
+                     hv_opts=["loglvl=debug"])
     if rc == 124 and not any(l.startswith("(vic) lock_hog victim: 300 sleeps")
                              for l in lines):
         raise Failed("the victim did not finish within %d s (QEMU timed "
