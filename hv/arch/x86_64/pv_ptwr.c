@@ -1,5 +1,6 @@
 /* Writable page tables (Xen's ptwr): emulating a PV guest kernel's writes to its own L1 tables. */
 #include "types.h"
+#include "log.h"
 #include "domain.h"
 #include "page_type.h"
 #include "asm/emulate.h"
@@ -71,43 +72,90 @@ static uint64_t ptwr_seg_base(const struct arch_vcpu *a, uint8_t seg)
 }
 
 /*
- * Decode and execute the instruction at regs->rip on entry index of the
- * L1 table at l1: 0 with *regs updated, or -1 (the guest's #PF).
+ * Say why a write to an L1 entry was not emulated (KERN_DEBUG): the
+ * instruction's bytes, the address written and the entry before and
+ * after the merge (equal when the refusal came before the merge).
+ */
+static void ptwr_log_refusal(const char *why, const uint8_t *insn,
+			     unsigned int avail, uint64_t rip, uint64_t cr2,
+			     uint64_t addr, uint64_t old, uint64_t new_val,
+			     int rc)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct vcpu *v = current_vcpu();
+	char bytes[3 * X86_MAX_INSN_LEN + 1];
+	unsigned int k;
+
+	for (k = 0; k < avail; k++) {
+		bytes[3 * k] = hex[insn[k] >> 4];
+		bytes[3 * k + 1] = hex[insn[k] & 15];
+		bytes[3 * k + 2] = k + 1 < avail ? ' ' : '\0';
+	}
+	if (!avail)
+		bytes[0] = '\0';
+	printk(KERN_DEBUG "Domain %u (%s) vCPU %u: ptwr write refused (%s, "
+	       "rc %d): insn [%s] at %#lx, cr2 %#lx, operand %#lx, entry %#lx "
+	       "-> %#lx\n", v->domain->domain_id, v->domain->name, v->vcpu_id,
+	       why, rc, bytes, (unsigned long)rip, (unsigned long)cr2,
+	       (unsigned long)addr, (unsigned long)old, (unsigned long)new_val);
+}
+
+/*
+ * Decode and execute the instruction at regs->rip on the entry of the L1
+ * table at l1 that contains cr2: 0 with *regs updated, or -1 (the
+ * guest's #PF, logged with why).
  */
 static int ptwr_emulate_l1(struct domain *d, struct cpu_regs *regs,
-			   uint64_t cr2, mfn_t l1, unsigned int index)
+			   uint64_t cr2, mfn_t l1)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
+	unsigned int index = (cr2 & (PAGE_SIZE - 1)) / sizeof(uint64_t);
 	uint8_t insn[X86_MAX_INSN_LEN];
 	unsigned int avail = ptwr_fetch(regs->rip, insn);
 	struct ptwr_insn in;
 	struct cpu_regs next = *regs;
-	uint64_t old, new_val;
+	uint64_t addr, old, new_val;
 	int rc;
 
-	if (x86_decode_ptwr(insn, avail, &in))
-		return -1;
-	/*
-	 * The quadword written must be exactly the entry at cr2: this also
-	 * refuses misaligned writes and page-crossing ones (whose cr2 is the
-	 * start of the second page, not the operand's address).
-	 */
-	if (x86_ptwr_addr(&in, regs, ptwr_seg_base(a, in.seg)) != cr2 ||
-	    (cr2 & 7))
-		return -1;
 	old = ptwr_read_entry(l1, index);
-	rc = x86_ptwr_execute(&in, &next, old, &new_val);
-	if (rc == PTWR_REFUSE)
+	if (x86_decode_ptwr(insn, avail, &in)) {
+		ptwr_log_refusal("instruction not decoded", insn, avail,
+				 regs->rip, cr2, 0, old, old, -1);
 		return -1;
+	}
+	/*
+	 * The operand written must be at cr2 (so in this page and this
+	 * entry); x86_ptwr_update() refuses a misaligned one, so a write
+	 * never straddles two entries (Xen: naturally aligned stores only).
+	 */
+	addr = x86_ptwr_addr(&in, regs, ptwr_seg_base(a, in.seg));
+	if (addr != cr2) {
+		ptwr_log_refusal("operand not at cr2", insn, in.len, regs->rip,
+				 cr2, addr, old, old, -1);
+		return -1;
+	}
+	rc = x86_ptwr_update(&in, &next, addr, old, &new_val);
+	if (rc == PTWR_REFUSE) {
+		ptwr_log_refusal("misaligned operand", insn, in.len, regs->rip,
+				 cr2, addr, old, old, rc);
+		return -1;
+	}
 	/*
 	 * Under the big lock no hypercall changes the entry between the
 	 * read above and mod_l1_entry()'s own read, so the lock'ed forms
 	 * stay atomic (only another CPU's hardware A/D update can race).
+	 * The merged entry is validated whole, like mmu_update's.
 	 */
-	if (rc == PTWR_WRITE && mod_l1_entry(d, l1, index, new_val, false))
-		return -1;
-	if (rc == PTWR_WRITE && ptwr_needs_flush(old, new_val))
-		pv_flush_tlb_domain(current_vcpu()->domain);
+	if (rc == PTWR_WRITE) {
+		rc = mod_l1_entry(d, l1, index, new_val, false);
+		if (rc) {
+			ptwr_log_refusal("new entry refused", insn, in.len,
+					 regs->rip, cr2, addr, old, new_val, rc);
+			return -1;
+		}
+		if (ptwr_needs_flush(old, new_val))
+			pv_flush_tlb_domain(current_vcpu()->domain);
+	}
 	*regs = next;
 	return 0;
 }
@@ -142,8 +190,7 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t cr2)
 	type = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
 	if ((type & PGT_type_mask) == PGT_l1_page_table &&
 	    (type & PGT_count_mask) && (type & PGT_validated))
-		rc = ptwr_emulate_l1(d, regs, cr2, pte_mfn(pte),
-				     (cr2 & (PAGE_SIZE - 1)) / sizeof(uint64_t));
+		rc = ptwr_emulate_l1(d, regs, cr2, pte_mfn(pte));
 	put_page(pg);
 	return rc == 0;
 }
