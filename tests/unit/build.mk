@@ -41,6 +41,9 @@ $(eval $(call unit_test,test_emulate,tests/unit/test_emulate.c \
 $(eval $(call unit_test,test_ptwr,tests/unit/test_ptwr.c \
 	$(call UT_HV,hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/emulate.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_ptwr_width,tests/unit/test_ptwr_width.c \
+	$(call UT_HV,hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/emulate.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_descriptor,tests/unit/test_descriptor.c \
 	$(call UT_HV,hv/arch/x86_64/descriptor.c),-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_sched,tests/unit/test_sched.c \
