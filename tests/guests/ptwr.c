@@ -84,12 +84,243 @@ static uint64_t marker(unsigned long va)
 	return v;
 }
 
+/*
+ * The widths mode: each form Linux 6.1 uses, at 1, 2, 4 and 8 bytes, on
+ * a pinned L1 of our own (hooked into a free L2 slot, mapped read-only
+ * at S1), and the narrow writes Xen refuses.
+ */
+#define F    0x067UL          /* P RW US A D: what the entry reads back */
+#define FRO  0x065UL          /* the same, read-only */
+#define PRE  "lea 2f(%%rip), %%r11; mov %%r11, trap_resume(%%rip); "
+#define POST "; 2: movq $0, trap_resume(%%rip)"
+#define B8(t, i, off) (*(volatile uint8_t *)((uintptr_t)&(t)[i] + (off)))
+#define W16(t, i, off) (*(volatile uint16_t *)((uintptr_t)&(t)[i] + (off)))
+#define D32(t, i, off) (*(volatile uint32_t *)((uintptr_t)&(t)[i] + (off)))
+
+/* Write va's first quadword back: no trap (rw) or a #PF with code 3. */
+static void expect_writable(const char *what, unsigned long va, bool rw)
+{
+	unsigned long c = trap_count;
+	uint64_t v = RD(va);
+
+	GUARDED("movq %1, %0", RD(va), v);
+	if (rw)
+		expect_no_trap(what, c);
+	else
+		expect_pf(what, c, 3);
+}
+
+/* One entry's check: value exp, and what (named) failing says why. */
+static void expect_entry(const char *what, volatile uint64_t *t, uint64_t exp)
+{
+	rt_check(*t == exp, "%s: entry %#lx, expected %#lx", what, *t, exp);
+}
+
+static void test_widths(unsigned long region, unsigned long slot)
+{
+	start_info_t *si = rt_start_info;
+	unsigned long A = si->nr_pages - 1, B = A - 1, L = A - 2;
+	unsigned long S1 = va_of(region - 2), W = VIRT_BASE + (slot << 21), c;
+	uint64_t old1 = *l1e_of(S1), l3e, a = PTE(A, F), b = PTE(B, F), v;
+	volatile uint64_t *t = (volatile uint64_t *)S1;
+	struct mmu_update u;
+	unsigned char cf, zf;
+
+	rt_check(!(a >> 32) && !(b >> 32), "frames above 4 GiB");
+	/* Markers, our L1 zeroed, pinned, hooked at slot, mapped at S1. */
+	rt_fill_frame(A, "\xaa\xaa", 2, 0, -1, 0);
+	rt_fill_frame(B, "\xbb\xbb", 2, 0, -1, 0);
+	rt_fill_frame(L, NULL, 0, 0, -1, 0);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L1_TABLE, p2m[L], 0), 0);
+	l3e = rt_table_of(((uint64_t *)si->pt_base)[(VIRT_BASE >> 39) & 511])
+		[(VIRT_BASE >> 30) & 511];
+	u.ptr = (l3e & ADDR_MASK) + slot * 8 + MMU_NORMAL_PT_UPDATE;
+	u.val = PTE(L, P | RW | 4 | ACC);
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(uvm(S1, PTE(L, FRO), UVMF_INVLPG), 0);
+	rt_printf("ptwr widths: own L1 %#lx at %#lx maps %#lx\n", p2m[L], S1, W);
+
+	c = trap_count;
+	/* qword mov (a C store) */
+	t[0] = a;
+	invlpg(W);
+	expect_no_trap("qword mov", c);
+	expect_entry("qword mov", t, a);
+	rt_check(marker(W) == 0xaaaa, "after a qword mov: %#lx", marker(W));
+	/* dword mov: the low half switches the frame */
+	asm volatile(PRE "movl %k1, %0" POST : "+m"(D32(t, 0, 0)) : "r"(b)
+		     : "r11", "memory");
+	invlpg(W);
+	expect_no_trap("dword mov", c);
+	expect_entry("dword mov", t, b);
+	rt_check(marker(W) == 0xbbbb, "after a dword mov: %#lx", marker(W));
+	/* ds andb $0xfd (lock patched out on one vCPU): read-only */
+	asm volatile(PRE "ds andb $0xfd, %0" POST "; setz %1"
+		     : "+m"(B8(t, 0, 0)), "=r"(zf) :: "r11", "cc", "memory");
+	invlpg(W);
+	expect_no_trap("ds andb", c);
+	expect_entry("ds andb $0xfd", t, PTE(B, FRO));
+	rt_check(!zf, "ds andb: ZF set for a nonzero result");
+	expect_writable("write after ds andb", W, false);
+	c = trap_count;
+	/* lock orb $2, lock andb $0xfd, lock xorb $2 */
+	asm volatile(PRE "lock orb $2, %0" POST : "+m"(B8(t, 0, 0)) :: "r11",
+		     "cc", "memory");
+	invlpg(W);
+	expect_entry("lock orb $2", t, b);
+	expect_writable("write after lock orb", W, true);
+	asm volatile(PRE "lock andb $0xfd, %0" POST : "+m"(B8(t, 0, 0)) ::
+		     "r11", "cc", "memory");
+	invlpg(W);
+	expect_entry("lock andb $0xfd", t, PTE(B, FRO));
+	expect_writable("write after lock andb", W, false);
+	c = trap_count;
+	asm volatile(PRE "lock xorb $2, %0" POST : "+m"(B8(t, 0, 0)) :: "r11",
+		     "cc", "memory");
+	invlpg(W);
+	expect_entry("lock xorb $2", t, b);
+	expect_writable("write after lock xorb", W, true);
+	/* word mov, lock orw imm16, lock xorl imm32 */
+	asm volatile(PRE "movw %w1, %0" POST : "+m"(W16(t, 0, 0))
+		     : "r"(PTE(B, FRO)) : "r11", "memory");
+	invlpg(W);
+	expect_entry("word mov", t, PTE(B, FRO));
+	expect_writable("write after a word mov", W, false);
+	c = trap_count;
+	asm volatile(PRE "lock orw $0x202, %0" POST : "+m"(W16(t, 0, 0)) ::
+		     "r11", "cc", "memory");
+	expect_entry("lock orw $0x202", t, b | AVAIL9);
+	asm volatile(PRE "lock xorl $0x200, %0" POST : "+m"(D32(t, 0, 0)) ::
+		     "r11", "cc", "memory");
+	expect_entry("lock xorl $0x200", t, b);
+	expect_no_trap("word and dword or/xor", c);
+	/* lock btr/bts: imm8 at 8, 2 and 4 bytes, register at 4 and 8 */
+	asm volatile(PRE "lock btrq $5, %0" POST "; setc %1"
+		     : "+m"(t[0]), "=r"(cf) :: "r11", "cc", "memory");
+	rt_check(cf == 1, "lock btrq $5: CF %u", cf);
+	expect_entry("lock btrq $5", t, b & ~ACC);
+	asm volatile(PRE "lock btsw $5, %0" POST "; setc %1"
+		     : "+m"(W16(t, 0, 0)), "=r"(cf) :: "r11", "cc", "memory");
+	rt_check(cf == 0, "lock btsw $5: CF %u", cf);
+	expect_entry("lock btsw $5", t, b);
+	asm volatile(PRE "lock btrl %k2, %0" POST "; setc %1"
+		     : "+m"(D32(t, 0, 0)), "=r"(cf) : "r"(1UL) : "r11", "cc",
+		     "memory");
+	rt_check(cf == 1, "lock btrl %%reg: CF %u", cf);
+	invlpg(W);
+	expect_entry("lock btrl %reg", t, PTE(B, FRO));
+	expect_writable("write after lock btrl", W, false);
+	c = trap_count;
+	asm volatile(PRE "lock btsq %2, %0" POST "; setc %1"
+		     : "+m"(t[0]), "=r"(cf) : "r"(1UL) : "r11", "cc", "memory");
+	rt_check(cf == 0, "lock btsq %%reg: CF %u", cf);
+	expect_entry("lock btsq %reg", t, b);
+	/* xchg: dword switches the frame back, byte the flags */
+	v = a;
+	asm volatile(PRE "xchgl %k1, %0" POST : "+m"(D32(t, 0, 0)), "+r"(v) ::
+		     "r11", "memory");
+	invlpg(W);
+	rt_check(v == (uint32_t)b, "xchgl returned %#lx, expected %#lx", v,
+		 (uint64_t)(uint32_t)b);
+	expect_entry("xchgl", t, a);
+	rt_check(marker(W) == 0xaaaa, "after xchgl: %#lx", marker(W));
+	v = 0xffffff00UL | FRO;
+	asm volatile(PRE "xchgb %b1, %0" POST : "+m"(B8(t, 0, 0)), "+q"(v) ::
+		     "r11", "memory");
+	rt_check(v == (0xffffff00UL | F), "xchgb returned %#lx", v);
+	expect_entry("xchgb", t, PTE(A, FRO));
+	/* lock cmpxchg: byte mismatch (al loaded), byte match, dword match */
+	v = 0x1200 | F;
+	asm volatile(PRE "lock cmpxchgb %b3, %0" POST "; setz %1"
+		     : "+m"(B8(t, 0, 0)), "=r"(zf), "+a"(v) : "q"(0UL) : "r11",
+		     "cc", "memory");
+	rt_check(!zf && v == (0x1200 | FRO), "cmpxchgb mismatch: ZF %u al %#lx",
+		 zf, v);
+	expect_entry("cmpxchgb mismatch", t, PTE(A, FRO));
+	asm volatile(PRE "lock cmpxchgb %b3, %0" POST "; setz %1"
+		     : "+m"(B8(t, 0, 0)), "=r"(zf), "+a"(v) : "q"(F) : "r11",
+		     "cc", "memory");
+	rt_check(zf, "cmpxchgb match: ZF clear");
+	expect_entry("cmpxchgb match", t, a);
+	v = 0xabcd000000000000UL | (uint32_t)a;
+	asm volatile(PRE "lock cmpxchgl %k3, %0" POST "; setz %1"
+		     : "+m"(D32(t, 0, 0)), "=r"(zf), "+a"(v) : "r"(b) : "r11",
+		     "cc", "memory");
+	invlpg(W);
+	rt_check(zf && v == (0xabcd000000000000UL | (uint32_t)a),
+		 "cmpxchgl match: ZF %u rax %#lx", zf, v);
+	expect_entry("cmpxchgl match", t, b);
+	rt_check(marker(W) == 0xbbbb, "after cmpxchgl: %#lx", marker(W));
+	v = 0xabcd000000000000UL;
+	asm volatile(PRE "lock cmpxchgl %k3, %0" POST "; setz %1"
+		     : "+m"(D32(t, 0, 0)), "=r"(zf), "+a"(v) : "r"(a) : "r11",
+		     "cc", "memory");
+	rt_check(!zf && v == (uint32_t)b, "cmpxchgl mismatch: ZF %u rax %#lx "
+		 "(a 32-bit load zero-extends)", zf, v);
+	expect_entry("cmpxchgl mismatch", t, b);
+	/* byte movs: the flags byte and NX in the top byte */
+	asm volatile(PRE "movb $0x65, %0" POST : "+m"(B8(t, 0, 0)) :: "r11",
+		     "memory");
+	expect_entry("movb $0x65", t, PTE(B, FRO));
+	asm volatile(PRE "movb $0x80, %0" POST : "+m"(B8(t, 0, 7)) :: "r11",
+		     "memory");
+	expect_entry("movb $0x80 to byte 7 (NX)", t, PTE(B, FRO) | (1UL << 63));
+	asm volatile(PRE "movb $0, %0; movb $0x67, %1" POST
+		     : "+m"(B8(t, 0, 7)), "+m"(B8(t, 0, 0)) :: "r11", "memory");
+	expect_entry("movb back", t, b);
+	expect_no_trap("the forms above", c);
+
+	/* Refused as Xen refuses them: a #PF (code 3), entries unchanged. */
+	t[1] = PTE(L, FRO);                 /* our L1, read-only: allowed */
+	expect_entry("a read-only mapping of our L1", t + 1, PTE(L, FRO));
+	c = trap_count;
+	asm volatile(PRE "lock orb $2, %0" POST : "+m"(B8(t, 1, 0)) :: "r11",
+		     "cc", "memory");
+	expect_pf("lock orb $2 on a mapping of a page table", c, 3);
+	c = trap_count;
+	asm volatile(PRE "ds orb $2, %0" POST : "+m"(B8(t, 1, 0)) :: "r11",
+		     "cc", "memory");
+	expect_pf("ds orb $2 on a mapping of a page table", c, 3);
+	c = trap_count;
+	asm volatile(PRE "lock orb $0x80, %0" POST : "+m"(B8(t, 0, 0)) ::
+		     "r11", "cc", "memory");
+	expect_pf("PSE/PAT (bit 7) in an L1 entry", c, 3);
+	c = trap_count;
+	asm volatile(PRE "movb $0xff, %0" POST : "+m"(B8(t, 0, 4)) :: "r11",
+		     "memory");
+	expect_pf("a byte making a frame beyond RAM", c, 3);
+	c = trap_count;
+	asm volatile(PRE "lock btsl %k1, %0" POST : "+m"(D32(t, 0, 0))
+		     : "r"(32UL + 7) : "r11", "cc", "memory");
+	expect_pf("btsl into the upper half (bit 39)", c, 3);
+	c = trap_count;
+	asm volatile(PRE "movw %w1, %0" POST : "+m"(W16(t, 0, 1)) : "r"(0UL)
+		     : "r11", "memory");
+	expect_pf("a word not naturally aligned", c, 3);
+	c = trap_count;
+	asm volatile(PRE "movl %k1, %0" POST : "+m"(D32(t, 0, 6)) : "r"(0UL)
+		     : "r11", "memory");
+	expect_pf("a dword straddling two entries", c, 3);
+	expect_entry("after the refused writes", t, b);
+	expect_entry("after the refused writes (entry 1)", t + 1, PTE(L, FRO));
+
+	/* Undo: entries, the slot, the mapping, the pin. */
+	t[0] = 0, t[1] = 0;
+	u.val = 0;
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(uvm(S1, old1, UVMF_INVLPG), 0);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p2m[L], 0), 0);
+	rt_printf("ptwr widths: %lu page faults delivered\n", trap_count);
+}
+
 void test_main(void)
 {
 	start_info_t *si = rt_start_info;
 	unsigned long region = 0, A, B, S0, S1, c, slot;
 	volatile uint64_t *pte;
-	uint64_t old0, old1, e, exp;
+	uint64_t old0, old1, e, e1, exp;
 	uint64_t *l2;
 	unsigned char cf;
 	bool ok;
@@ -101,6 +332,10 @@ void test_main(void)
 		region += 512;
 	rt_check(region && region + 4 < si->nr_pages && slot < 512,
 		 "need free frames past the region and a free L2 slot");
+	if (rt_cmdline_has("widths")) {
+		test_widths(region, slot);
+		return;
+	}
 	A = si->nr_pages - 1, B = A - 1;
 	S0 = va_of(region - 1), S1 = va_of(region - 2);
 	old0 = *l1e_of(S0), old1 = *l1e_of(S1);
@@ -192,7 +427,7 @@ void test_main(void)
 		 marker(S1));
 
 	/* Hostile: each a #PF for the guest, the entry unchanged. */
-	e = *pte;
+	e = *pte, e1 = pte[1];
 	c = trap_count;
 	GUARDED("movq %1, %0", *pte, (uint64_t)(uintptr_t)pte | P);  /* no frame */
 	expect_pf("a kernel address as an entry", c, 3);
@@ -204,19 +439,22 @@ void test_main(void)
 	GUARDED("movq %1, %0", *pte, (0xfffffffUL << 12) | P);
 	expect_pf("a frame beyond RAM", c, 3);
 	c = trap_count;
-	GUARDED("movl %k1, %0", *(volatile uint32_t *)pte, 0x67UL);
-	expect_pf("a 4-byte write", c, 3);
+	GUARDED("movl %k1, %0", *(volatile uint32_t *)((uintptr_t)pte + 4),
+		0xfffffUL);
+	expect_pf("a 4-byte write making a frame beyond RAM", c, 3);
 	c = trap_count;
 	GUARDED("movq %1, %0", *(volatile uint64_t *)((uintptr_t)pte + 4), 0UL);
 	expect_pf("a write across two entries", c, 3);
 	c = trap_count;
-	GUARDED("lock cmpxchg %k1, %0", *(volatile uint32_t *)pte, 0UL);
-	expect_pf("a 32-bit cmpxchg", c, 3);
+	GUARDED("movw %w1, %0", *(volatile uint16_t *)((uintptr_t)pte + 1), 0UL);
+	expect_pf("a 2-byte write not naturally aligned", c, 3);
 	c = trap_count;
-	GUARDED("lock btsq %1, %0", *pte, 64UL);   /* the next quadword */
+	GUARDED("lock btsq %1, %0", *pte, 64UL + 7);  /* PAT in the next entry */
 	expect_pf("bts past the entry", c, 3);
 	rt_check(*pte == e, "hostile writes changed the entry: %#lx, was %#lx",
 		 *pte, e);
+	rt_check(pte[1] == e1, "bts past the entry changed the next one: "
+		 "%#lx, was %#lx", pte[1], e1);
 	/* An L2 entry: Xen emulates L1 writes only. */
 	c = trap_count;
 	GUARDED("movq %1, %0", l2[slot], 0UL);

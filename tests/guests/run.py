@@ -931,5 +931,23 @@ def lock_hog_console_flood_is_preempted_and_rate_limited_beside_a_victim():
     expect_line(lines, r"^d1v0: console_io preempted, continued by the guest")
 
 
+# Issue 11: writable page tables of every width
+@case
+def ptwr_writes_of_every_width_on_an_own_pinned_l1():
+    """mov/xchg/cmpxchg/and/or/xor/bt* at 1, 2, 4 and 8 bytes (lock, ds,
+    none) on a pinned L1 of the guest's own, merged into the entry and
+    validated; RW on a page-table mapping, PAT, a frame beyond RAM and
+    misaligned or straddling writes refused with the guest's #PF; each
+    refusal logged with why (loglvl=debug)."""
+    rc, lines = boot(guest_kernel("ptwr") + ",mem=16,name=ptwr,cmdline=widths",
+                     hv_opts=["loglvl=debug"])
+    expect_success(lines, rc, "ptwr")
+    expect_line(lines, r"\(ptwr\) ptwr widths: 11 page faults delivered")
+    expect_line(lines, r"ptwr write refused \(new entry refused, rc -\d+\): "
+                r"insn \[f0 80 4\w 08 02\]")
+    expect_line(lines, r"ptwr write refused \(misaligned operand")
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
