@@ -29,12 +29,18 @@ struct xen_guest_info {
 	bool suspend_cancel;     /* SUSPEND_CANCEL != 0 */
 	bool mod_start_pfn;      /* MOD_START_PFN != 0 */
 	bool bsd_symtab;         /* BSD_SYMTAB "yes" (symbols not loaded) */
-	/* Strings point into the image (NUL-terminated); "" when absent. */
+	/*
+	 * Strings point into the image (NUL-terminated); "" when absent.
+	 * As in Xen, a string may end past its note's descsz (Linux's
+	 * FEATURES ends in the note's padding).
+	 */
 	const char *guest_os, *guest_version, *xen_version, *loader;
 	const char *pae_mode, *features;
 	/* XENFEAT_* bitmaps: '!' names, and every named or SUPPORTED bit. */
 	uint32_t features_required[BUILDER_FEAT_WORDS];
 	uint32_t features_supported[BUILDER_FEAT_WORDS];
+	/* Xen's "broken ELF" warning (a note ignored), else NULL. */
+	const char *broken;
 	/* [v_start, v_end): the loadable segments at their load VAs. */
 	uint64_t v_start, v_end;
 };

@@ -75,5 +75,6 @@ Suite *builder_parse_suite(void);
 Suite *builder_build_suite(void);
 Suite *builder_mem_suite(void);
 Suite *builder_hostile_suite(void);
+Suite *builder_notes_suite(void);
 
 #endif
