@@ -76,5 +76,6 @@ Suite *builder_build_suite(void);
 Suite *builder_mem_suite(void);
 Suite *builder_hostile_suite(void);
 Suite *builder_notes_suite(void);
+Suite *builder_p2m_suite(void);
 
 #endif
