@@ -171,7 +171,7 @@ static int write_start_info(struct build_ctx *c, const struct xen_guest_info *gi
 	}
 	si->pt_base = out->pt_base_va;
 	si->nr_pt_frames = l->nr_pt_frames;
-	si->mfn_list = pfn_va(l, l->p2m_pfn);
+	si->mfn_list = l->p2m_va;
 	if (p->ramdisk_len) {
 		si->mod_start = (si->flags & SIF_MOD_START_PFN) ?
 			l->ramdisk_pfn : pfn_va(l, l->ramdisk_pfn);
@@ -179,8 +179,11 @@ static int write_start_info(struct build_ctx *c, const struct xen_guest_info *gi
 	}
 	n = MIN(n, sizeof(si->cmd_line) - 1);
 	memcpy(si->cmd_line, p->cmdline ? p->cmdline : "", n);
-	si->first_p2m_pfn = l->p2m_pfn;
-	si->nr_p2m_frames = l->p2m_pages;
+	if (l->p2m_apart) {
+		/* As libxc: the p2m frames and the tables mapping them. */
+		si->first_p2m_pfn = l->p2m_pfn;
+		si->nr_p2m_frames = l->nr_pages_used - l->p2m_pfn;
+	}
 	return 0;
 }
 
@@ -206,6 +209,8 @@ int xen_guest_build(const struct xen_guest_info *gi, const void *img,
 	/* Everything from the kernel to the boot stack starts zeroed. */
 	if (!rc)
 		rc = zero_pages(&c, l->kernel_pfn, l->stack_pfn + 1 - l->kernel_pfn);
+	if (!rc && l->p2m_apart)        /* the tables mapping the p2m */
+		rc = zero_pages(&c, l->p2m_pt_pfn, l->nr_pages_used - l->p2m_pt_pfn);
 	if (!rc)
 		rc = load_segments(&c, gi, &e);
 	if (!rc && gi->hypercall_page) {
@@ -233,7 +238,7 @@ int xen_guest_build(const struct xen_guest_info *gi, const void *img,
 	out->stack_top = pfn_va(l, l->stack_pfn + 1);
 	out->start_info_va = pfn_va(l, l->start_info_pfn);
 	out->pt_base_va = pfn_va(l, l->pt_pfn);
-	out->nr_pages_used = l->nr_region_pages;
+	out->nr_pages_used = l->nr_pages_used;
 	rc = write_start_info(&c, gi, p, out);
 	if (!rc)
 		rc = build_page_tables(&c);

@@ -22,6 +22,7 @@ $(BUILDER_T)/builder_%.elf: tests/unit/builder_%.S tests/unit/builder_%.lds \
 
 $(eval $(call unit_test,test_builder,tests/unit/test_builder.c \
 	tests/unit/test_builder_build.c tests/unit/test_builder_hostile.c \
+	tests/unit/test_builder_notes.c tests/unit/test_builder_p2m.c \
 	tests/unit/test_builder_util.c tests/unit/test_builder_mem.c \
 	$(patsubst %.c,$(BUILD)/tests/unit/hvobj/%.o,$(BUILDER_SRCS)),\
 	-iquote hv/include -iquote pvguest/builder \

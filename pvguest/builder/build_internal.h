@@ -19,7 +19,8 @@ int build_mfn(struct build_ctx *c, unsigned long pfn, uint64_t *mfn);
 /*
  * Fills the page-table frames of c->l (already zeroed): L4 -> L3s -> L2s
  * -> L1s mapping every page of the region, tables read-only, every entry
- * _PAGE_USER. Returns 0 or a negative errno with *c->why.
+ * _PAGE_USER; and with a p2m apart, L4 -> its L3s -> L2s -> L1s mapping
+ * its frames read-write at p2m_va. Returns 0 or a negative errno.
  */
 int build_page_tables(struct build_ctx *c);
 

@@ -29,12 +29,18 @@ struct xen_guest_info {
 	bool suspend_cancel;     /* SUSPEND_CANCEL != 0 */
 	bool mod_start_pfn;      /* MOD_START_PFN != 0 */
 	bool bsd_symtab;         /* BSD_SYMTAB "yes" (symbols not loaded) */
-	/* Strings point into the image (NUL-terminated); "" when absent. */
+	/*
+	 * Strings point into the image (NUL-terminated); "" when absent.
+	 * As in Xen, a string may end past its note's descsz (Linux's
+	 * FEATURES ends in the note's padding).
+	 */
 	const char *guest_os, *guest_version, *xen_version, *loader;
 	const char *pae_mode, *features;
 	/* XENFEAT_* bitmaps: '!' names, and every named or SUPPORTED bit. */
 	uint32_t features_required[BUILDER_FEAT_WORDS];
 	uint32_t features_supported[BUILDER_FEAT_WORDS];
+	/* Xen's "broken ELF" warning (a note ignored), else NULL. */
+	const char *broken;
 	/* [v_start, v_end): the loadable segments at their load VAs. */
 	uint64_t v_start, v_end;
 };
@@ -67,17 +73,29 @@ const char *xen_feature_name(unsigned int nr);
  * VIRT_BASE (VA = virt_base + pfn * 4 KiB), in Xen's order: kernel,
  * ramdisk, p2m, start_info, xenstore, console, page tables [L4][L3s][L2s]
  * [L1s], boot stack, padding; end aligned to 4 MiB.
+ *
+ * A kernel with a usable INIT_P2M note (page aligned, below VIRT_BASE, in
+ * L4 slots of its own: Linux's 0x8000000000) gets its p2m apart, as Xen's
+ * builders do: the region then holds no p2m, and after it come the p2m
+ * frames and the tables [L3s][L2s][L1s] that map them at INIT_P2M (from
+ * the one L4). Linux's cleanup_highmap then unmaps every region page
+ * past the kernel, since it cleans up to first_p2m_pfn.
  */
 struct builder_layout {
 	uint64_t virt_base;
 	unsigned long kernel_pfn, kernel_pages;
 	unsigned long ramdisk_pfn, ramdisk_pages;
 	unsigned long p2m_pfn, p2m_pages;
+	uint64_t p2m_va;                 /* start_info.mfn_list */
+	bool p2m_apart;                  /* at INIT_P2M, after the region */
+	unsigned long p2m_pt_pfn;        /* apart: its tables, after it */
+	unsigned int p2m_nr_l3, p2m_nr_l2, p2m_nr_l1;
 	unsigned long start_info_pfn, store_pfn, console_pfn;
 	unsigned long pt_pfn, nr_pt_frames;
 	unsigned int nr_l4, nr_l3, nr_l2, nr_l1;
 	unsigned long stack_pfn;
 	unsigned long nr_region_pages;   /* mapped: pfns [0, nr_region_pages) */
+	unsigned long nr_pages_used;     /* the region, and a p2m apart */
 };
 
 /*

@@ -44,6 +44,23 @@ static int region_size(uint64_t virt_base, unsigned long stack_pfn,
 	return 0;
 }
 
+/*
+ * Whether the p2m of p2m_pages goes apart at INIT_P2M, as in Xen (libxc
+ * ignores a p2m_base that is unaligned or not below virt_base): it must
+ * also be canonical, clear of the hypervisor, and end in an L4 slot
+ * below the region's, so that the two mappings share only the L4.
+ */
+static bool p2m_apart(const struct xen_guest_info *gi, unsigned long p2m_pages)
+{
+	uint64_t va = gi->init_p2m, size = (uint64_t)p2m_pages << PAGE_SHIFT;
+
+	if (!va || !IS_ALIGNED(va, PAGE_SIZE) || va >= gi->virt_base)
+		return false;
+	if (!va_range_ok(va, size) || size > gi->virt_base - va)
+		return false;
+	return (va + size - 1) >> 39 < gi->virt_base >> 39;
+}
+
 /* Contract in builder.h. */
 int builder_layout(const struct xen_guest_info *gi, size_t ramdisk_len,
 		   unsigned long nr_pages, struct builder_layout *l,
@@ -69,9 +86,12 @@ int builder_layout(const struct xen_guest_info *gi, size_t ramdisk_len,
 	l->ramdisk_pfn = pfn;
 	l->ramdisk_pages = pages_of(ramdisk_len);
 	pfn += l->ramdisk_pages;
-	l->p2m_pfn = pfn;
 	l->p2m_pages = pages_of((uint64_t)nr_pages * sizeof(uint64_t));
-	pfn += l->p2m_pages;
+	l->p2m_apart = p2m_apart(gi, l->p2m_pages);
+	if (!l->p2m_apart) {
+		l->p2m_pfn = pfn;
+		pfn += l->p2m_pages;
+	}
 	l->start_info_pfn = pfn++;
 	l->store_pfn = pfn++;
 	l->console_pfn = pfn++;
@@ -98,7 +118,22 @@ int builder_layout(const struct xen_guest_info *gi, size_t ramdisk_len,
 	l->nr_pt_frames = nr_pt;
 	l->stack_pfn = l->pt_pfn + nr_pt;
 	l->nr_region_pages = (unsigned long)(size >> PAGE_SHIFT);
-	if (l->nr_region_pages > nr_pages)
+	l->nr_pages_used = l->nr_region_pages;
+	if (l->p2m_apart) {
+		first = gi->init_p2m;
+		last = first + ((uint64_t)l->p2m_pages << PAGE_SHIFT) - 1;
+		l->p2m_va = first;
+		l->p2m_pfn = l->nr_region_pages;
+		l->p2m_pt_pfn = l->p2m_pfn + l->p2m_pages;
+		l->p2m_nr_l3 = slots(first, last, 39);
+		l->p2m_nr_l2 = slots(first, last, 30);
+		l->p2m_nr_l1 = slots(first, last, 21);
+		l->nr_pages_used = l->p2m_pt_pfn + l->p2m_nr_l3 +
+				   l->p2m_nr_l2 + l->p2m_nr_l1;
+	} else {
+		l->p2m_va = gi->virt_base + ((uint64_t)l->p2m_pfn << PAGE_SHIFT);
+	}
+	if (l->nr_pages_used > nr_pages)
 		return refuse(why, -ENOMEM,
 			      "nr_pages too small for the bootstrap layout");
 	return 0;

@@ -100,23 +100,33 @@ static int note_number(const uint8_t *desc, uint32_t size, uint64_t *v,
 	return 0;
 }
 
-static int note_string(const uint8_t *desc, uint32_t size, const char **s,
-		       const char **why)
-{
-	uint32_t i = 0;
+/* libelf's ELF_MAX_STRING_LENGTH: the longest string Xen reads. */
+#define XEN_MAX_STRING_LENGTH 4096
 
-	while (i < size && desc[i])
-		i++;
-	if (i == size)
-		return refuse(why, "string Xen note is not NUL-terminated");
-	*s = (const char *)desc;
-	return 0;
+/*
+ * A string as Xen's loader reads one (libelf's elf_strval): it starts at
+ * img[off] and ends at the first NUL anywhere in the image, which may lie
+ * past the note's descsz: Linux emits FEATURES with .ascii, and its NUL
+ * is the note's padding. At most XEN_MAX_STRING_LENGTH characters.
+ * Returns NULL when no NUL follows within the image or that length.
+ */
+static const char *image_string(const struct elf_image *e, uint64_t off)
+{
+	for (uint64_t n = 0; n <= XEN_MAX_STRING_LENGTH && off + n < e->len; n++)
+		if (!e->img[off + n])
+			return (const char *)e->img + off;
+	return NULL;
 }
 
-/* One Xen note of type t. */
-static int take_note(struct xen_guest_info *gi, uint32_t t,
-		     const uint8_t *desc, uint32_t size, const char **why)
+/*
+ * One Xen note of type t, its descriptor at image offset off. A string
+ * note without a NUL is ignored and gi->broken says so, as Xen's loader
+ * marks the ELF broken (a warning) and goes on without the note.
+ */
+static int take_note(struct xen_guest_info *gi, const struct elf_image *e,
+		     uint32_t t, uint64_t off, uint32_t size, const char **why)
 {
+	const uint8_t *desc = e->img + off;
 	const char *str = NULL;
 	uint64_t v = 0;
 	int rc = 0;
@@ -126,7 +136,11 @@ static int take_note(struct xen_guest_info *gi, uint32_t t,
 	case XEN_ELFNOTE_GUEST_VERSION: case XEN_ELFNOTE_LOADER:
 	case XEN_ELFNOTE_PAE_MODE: case XEN_ELFNOTE_FEATURES:
 	case XEN_ELFNOTE_BSD_SYMTAB:
-		rc = note_string(desc, size, &str, why);
+		str = image_string(e, off);
+		if (!str) {
+			gi->broken = "a string Xen note has no NUL within the image or 4096 bytes: note ignored";
+			return 0;
+		}
 		break;
 	case XEN_ELFNOTE_ENTRY: case XEN_ELFNOTE_HYPERCALL_PAGE:
 	case XEN_ELFNOTE_VIRT_BASE: case XEN_ELFNOTE_PADDR_OFFSET:
@@ -185,6 +199,7 @@ static int walk_notes(struct xen_guest_info *gi, const struct elf_image *e,
 {
 	const uint8_t *p = e->img + off;
 	uint64_t pos = 0;
+	const char *name;
 
 	align = align == 8 ? 8 : 4;
 	while (size - pos >= sizeof(struct elf64_nhdr)) {
@@ -198,8 +213,11 @@ static int walk_notes(struct xen_guest_info *gi, const struct elf_image *e,
 		next = desc_at + ALIGN_UP((uint64_t)nh.n_descsz, align);
 		if (desc_at + nh.n_descsz > size)
 			return refuse(why, "ELF note runs past the end of its segment or section");
-		if (nh.n_namesz == 4 && !memcmp(p + name_at, "Xen", 4)) {
-			rc = take_note(gi, nh.n_type, p + desc_at, nh.n_descsz, why);
+		/* The name is a string too, read the same way (as Xen does). */
+		name = image_string(e, off + name_at);
+		if (name && !strcmp(name, "Xen")) {
+			rc = take_note(gi, e, nh.n_type, off + desc_at,
+				       nh.n_descsz, why);
 			if (rc)
 				return rc;
 			(*count)++;

@@ -469,5 +469,41 @@ def smp_more_cpus_than_nr_cpus():
     if limit < 10:
         b.line(r"^CPU with APIC id \d+ not started: limit of %d CPUs$" % limit)
 
+# Issue 11: the builder and Linux's notes
+
+def not_a_kernel(d):
+    """A boot module that is no PV kernel: the builder refuses it."""
+    path = os.path.join(d, "junk.elf")
+    with open(path, "wb") as f:
+        f.write(b"this is not an ELF image\n" * 40)
+    return path
+
+
+@test
+def refused_boot_domain_fails_the_run():
+    """A boot-time domain the builder refuses is logged with its reason,
+    and the run ends with result code 2 even though the other domain
+    powers off cleanly."""
+    with tempfile.TemporaryDirectory() as d:
+        b = Boot("--domain", guest_kernel("traps") + ",mem=16,name=good",
+                 "--domain", not_a_kernel(d) + ",mem=16,name=bad")
+    b.expect_rc(2)
+    b.line(r"^Domain 2 \(bad\) not started: \S")
+    b.line(r"^\(good\) Test result: SUCCESS")
+    b.line(r"not all with poweroff: result code 2$")
+    b.no_line(r"^All domains have shut down: powering off")
+
+
+@test
+def no_boot_domain_built_fails_the_run():
+    """When no boot-time domain can be built at all, the hypervisor says
+    so and powers off with result code 2 at once."""
+    with tempfile.TemporaryDirectory() as d:
+        b = Boot("--domain", not_a_kernel(d) + ",mem=16,name=bad")
+    b.expect_rc(2)
+    b.line(r"^Domain 1 \(bad\) not started: \S")
+    b.line(r"^No boot domain could be built: powering off \(result code 2\)$")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))

@@ -30,7 +30,8 @@ bss_start:
 	ELFNOTE 4, .quad 0                               /* PADDR_OFFSET */
 	ELFNOTE 1, .quad startup_xen                     /* ENTRY */
 	ELFNOTE 15, .quad 0x8000000000                   /* INIT_P2M */
-	ELFNOTE 10, .asciz "!writable_page_tables|pae_pgdir_above_4gb"
+	/* .ascii as in Linux: the NUL is the note's padding, not in descsz. */
+	ELFNOTE 10, .ascii "!writable_page_tables|pae_pgdir_above_4gb"
 	ELFNOTE 17, .long 0x8801                         /* SUPPORTED_FEATURES */
 	ELFNOTE 9, .asciz "yes"                          /* PAE_MODE */
 	ELFNOTE 8, .asciz "generic"                      /* LOADER */

@@ -75,5 +75,7 @@ Suite *builder_parse_suite(void);
 Suite *builder_build_suite(void);
 Suite *builder_mem_suite(void);
 Suite *builder_hostile_suite(void);
+Suite *builder_notes_suite(void);
+Suite *builder_p2m_suite(void);
 
 #endif

@@ -162,17 +162,6 @@ START_TEST(note_runs_past_end)
 }
 END_TEST
 
-START_TEST(string_without_nul)
-{
-	struct image im = linux_img();
-	size_t off = note_off(&im, 5);                  /* "xen-3.0\0" */
-
-	im.buf[off + 16 + 7] = 'X';
-	refused(&im, im.len, -EINVAL, "not NUL-terminated");
-	image_free(&im);
-}
-END_TEST
-
 START_TEST(numeric_bad_size)
 {
 	struct image im = linux_img();
@@ -310,7 +299,6 @@ Suite *builder_hostile_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("notes");
 	tcase_add_test(tc, note_runs_past_end);
-	tcase_add_test(tc, string_without_nul);
 	tcase_add_test(tc, numeric_bad_size);
 	tcase_add_test(tc, no_entry);
 	tcase_add_test(tc, no_xen_notes);

@@ -91,14 +91,14 @@ START_TEST(start_info_fields)
 	ck_assert_uint_eq(*(const uint32_t *)(si + 80), 2);
 	ck_assert_uint_eq(SI(88), b.r.pt_base_va);
 	ck_assert_uint_eq(SI(96), l->nr_pt_frames);
-	ck_assert_uint_eq(SI(104), va_of(l, l->p2m_pfn));
+	ck_assert_uint_eq(SI(104), 0x8000000000UL);      /* INIT_P2M */
 	ck_assert_msg(SI(112) == l->ramdisk_pfn, "mod_start: expected pfn %#lx "
 		      "(SIF_MOD_START_PFN), saw %#lx", l->ramdisk_pfn,
 		      (unsigned long)SI(112));
 	ck_assert_uint_eq(SI(120), 10000);
 	ck_assert_str_eq((const char *)si + 128, "console=hvc0 earlyprintk=xen");
 	ck_assert_uint_eq(SI(1152), l->p2m_pfn);
-	ck_assert_uint_eq(SI(1160), l->p2m_pages);
+	ck_assert_uint_eq(SI(1160), l->p2m_pages + 3);   /* + L3, L2, L1 */
 	ck_assert_msg(!memcmp(guest_va(&b.g, l, va_of(l, l->ramdisk_pfn)), b.rd,
 			      10000), "ramdisk contents differ");
 	/* xenstore and console pages start zeroed. */

@@ -109,6 +109,9 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 
 	if (xen_guest_parse(img, len, &gi, why))
 		return NULL;
+	if (gi.broken)          /* Xen: "kernel broken ELF", a warning */
+		printk(KERN_WARNING "Domain %u (%s): kernel broken ELF: %s\n",
+		       id, name, gi.broken);
 	if (xen_guest_check_features(&gi, hv_features, BUILDER_FEAT_WORDS,
 				     &missing)) {
 		*why = missing;

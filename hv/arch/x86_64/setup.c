@@ -279,9 +279,11 @@ static void parse_module(const char *cmdline)
 /*
  * Boot-time domains: every module whose command line starts with
  * "domain" is a PV kernel, optionally followed by a "ramdisk" module.
- * Returns how many were attempted (failures are counted as crashed).
+ * Returns how many were attempted; *started_out gets how many run. A
+ * domain that is refused makes the final result code HV_EXIT_DOMAIN.
  */
-static unsigned int start_boot_domains(const struct boot_info *bi)
+static unsigned int start_boot_domains(const struct boot_info *bi,
+				       unsigned int *started_out)
 {
 	unsigned int started = 0, next_id = 1, attempted = 0;
 
@@ -325,8 +327,10 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 				    rd ? rd->end - rd->start : 0,
 				    guest_cmdline ? guest_cmdline : "", &why);
 		if (!d) {
+			/* Refused: the run's result code will say so. */
 			printk(KERN_ERR "Domain %u (%s) not started: %s\n",
 			       next_id, name, why);
+			domains_note_refused();
 			next_id++;
 			continue;
 		}
@@ -351,6 +355,7 @@ static unsigned int start_boot_domains(const struct boot_info *bi)
 		printk("Next: running %u boot domain(s)\n", started);
 		console_focus_boot();
 	}
+	*started_out = started;
 	return attempted;
 }
 
@@ -375,6 +380,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	uint32_t mbi_size = *(const uint32_t *)mbi;
 	const char *why = "";
 	paddr_t max_addr;
+	unsigned int started;
 	int problems = 0;
 
 	console_init(CONFIG_SERIAL_PORT, CONFIG_SERIAL_BAUD);
@@ -415,10 +421,15 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	else
 		printk(KERN_WARNING "SMP: the boot loader's data is at %#x: "
 		       "application processors not started\n", TRAMPOLINE_PHYS);
-	if (!start_boot_domains(bi)) {
+	if (!start_boot_domains(bi, &started)) {
 		printk("Next: no domain to start\n");
 		printk("Powering off (result code %u)\n", HV_EXIT_OK);
 		machine_poweroff(HV_EXIT_OK);
+	}
+	if (!started) {
+		printk(KERN_ERR "No boot domain could be built: powering off "
+		       "(result code %u)\n", HV_EXIT_DOMAIN);
+		machine_poweroff(HV_EXIT_DOMAIN);
 	}
 	idle_enter();
 }
