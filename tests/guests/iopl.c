@@ -11,9 +11,9 @@
  * virtual IOPL is at least the virtual CPL, or, for ports, the
  * PHYSDEVOP_set_iobitmap bitmap clears them. Otherwise the guest gets
  * #GP(0). A domU owns no ports: reads give all-ones, writes vanish.
- * Command line: "aux=N" the TSC_AUX value this domain keeps (a peer
- * keeps another), "flood" also takes a few thousand #UD for the
- * hypervisor's rate-limited fault log.
+ * Command line: "aux=N" (decimal) the TSC_AUX value this domain keeps
+ * (a peer keeps another), "flood" also takes a few thousand #UD for
+ * the hypervisor's rate-limited fault log.
  */
 
 extern volatile unsigned long trap_vector, trap_error_code, trap_count;
@@ -267,8 +267,10 @@ static void check_iopl1(void)
 
 	/* arch/x86/lib/cmpxchg16b_emu.S: pushf; cli; ...; popf. */
 	c = trap_count;
-	asm volatile("pushf; cli; mov (%%rsp), %0; popf" : "=r"(flags) ::
-		     "memory");
+	asm volatile("lea 1f(%%rip), %%r8; mov %%r8, trap_resume(%%rip); "
+		     "pushf; cli; 1: mov (%%rsp), %0; popf"
+		     : "=r"(flags) :: "r8", "memory");
+	trap_resume = 0;
 	rt_check(trap_count == c, "pushf; cli; popf at vIOPL 1: %lu traps",
 		 trap_count - c);
 	rt_check((flags & EFLAGS_IF) && !(flags & IOPL(3)), "pushf saw "
@@ -371,8 +373,8 @@ static void check_tsc_aux(void)
 	asm volatile("ud2; .ascii \"xen\"; cpuid" : "=a"(a), "=b"(b), "=c"(c),
 		     "=d"(d) : "a"(7), "c"(0));
 	rdpid = c & (1u << 22);
-	if (want < 0)
-		want = 0x1234;
+	if (want <= 0 || want > 0xffffffffL)
+		want = 0x1234;          /* never 0, the MSR's reset value */
 	asm volatile("lea 1f(%%rip), %%r8; mov %%r8, trap_resume(%%rip); "
 		     "wrmsr; 1:" :: "c"(MSR_TSC_AUX), "a"((uint32_t)want),
 		     "d"(0) : "r8", "memory");

@@ -941,9 +941,9 @@ def iopl_cli_sti_ports_tsc_aux_and_bounced_fault_log():
     domain through rdtscp while they take turns. Each bounced fault is
     logged at KERN_DEBUG (vector, rip, error code, cr2 for #PF), and the
     flood of the second one is rate-limited with a count of the rest."""
-    rc, lines = boot(guest_kernel("iopl") + ",mem=16,name=io1,cmdline=aux=0x1111",
+    rc, lines = boot(guest_kernel("iopl") + ",mem=16,name=io1,cmdline=aux=4369",
                      guest_kernel("iopl") + ",mem=16,name=io2,"
-                     "cmdline=\"aux=0x2222 flood\"", hv_opts=("loglvl=all",))
+                     "cmdline=\"aux=8738 flood\"", hv_opts=("loglvl=all",))
     expect_success(lines, rc, "io1", "io2")
     no_leak(lines)
     expect_line(lines, r"^Domain 1 \(io1\) vCPU 0: #GP \(vector 13\) at rip "
