@@ -105,3 +105,8 @@ $(BUILD)/guests/obj/tests/guests/lock_hog_hcpage.o: tests/guests/lock_hog.c $(AU
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 HV_TARGETS += $(BUILD)/guests/lock_hog.elf $(BUILD)/guests/lock_hog_hcpage.elf
+
+# Issue 11: virtual IOPL, port I/O, TSC_AUX
+$(eval $(call guest,iopl,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o \
+	$(BUILD)/guests/obj/tests/guests/iopl_asm.o))
+HV_TARGETS += $(BUILD)/guests/iopl.elf

@@ -1,6 +1,7 @@
 /* Test kernel: privileged instructions in the guest kernel, emulated as Xen does. */
 #include "rt.h"
 #include "rt_mm.h"
+#include <xen/physdev.h>
 
 extern volatile unsigned long trap_vector, trap_error_code, trap_count;
 extern volatile unsigned long trap_resume;
@@ -180,7 +181,12 @@ static void check_io(void)
 	unsigned char buf[16] = { 0 };
 	void *p = buf;
 	unsigned long n = 8;
+	struct physdev_set_iopl iopl = { 1 };
 
+	/* As Linux: port I/O from the kernel needs virtual IOPL 1 (the
+	 * iopl test kernel covers the rules). */
+	rt_expect(HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl),
+		  0);
 	asm volatile("inb %w1, %b0" : "=a"(b) : "d"(0x3f8));
 	rt_check(b == 0xff, "inb 0x3f8 = %#x", b);
 	asm volatile("inw $0x60, %w0" : "=a"(w));

@@ -949,5 +949,45 @@ def ptwr_writes_of_every_width_on_an_own_pinned_l1():
     no_leak(lines)
 
 
+
+# Issue 11: virtual IOPL, port I/O, TSC_AUX
+@case
+def iopl_cli_sti_ports_tsc_aux_and_bounced_fault_log():
+    """Two iopl kernels side by side on one CPU at loglvl=all: cli/sti and
+    port I/O under Xen's virtual IOPL rules (kernel vCPL 1, user 3;
+    architectural_iopl: kernel 0, iret sets it), the I/O bitmap, all-ones
+    reads and dropped writes for a domU, set_iopl(4) -EINVAL, TSC_AUX per
+    domain through rdtscp while they take turns. Each bounced fault is
+    logged at KERN_DEBUG (vector, rip, error code, cr2 for #PF), and the
+    flood of the second one is rate-limited with a count of the rest."""
+    rc, lines = boot(guest_kernel("iopl") + ",mem=16,name=io1,cmdline=aux=4369",
+                     guest_kernel("iopl") + ",mem=16,name=io2,"
+                     "cmdline=\"aux=8738 flood\"", hv_opts=("loglvl=all",))
+    expect_success(lines, rc, "io1", "io2")
+    no_leak(lines)
+    expect_line(lines, r"^Domain 1 \(io1\) vCPU 0: #GP \(vector 13\) at rip "
+                r"0x[0-9a-f]+, error code 0: bounced to the guest$")
+    for dom, name in ((1, "io1"), (2, "io2")):
+        l = expect_line(lines, r"^\(%s\) page fault probe at rip " % name)
+        rip = l.split()[-1]
+        expect_line(lines, r"^Domain %d \(%s\) vCPU 0: #PF \(vector 14\) at "
+                    r"rip %s, error code 0, cr2 0x1238: bounced to the "
+                    r"guest$" % (dom, name, rip))
+    expect_line(lines, r"^\(io2\) flood done")
+    logged = [l for l in lines if l.startswith("Domain 2 (io2) vCPU 0: ")
+              and l.endswith("bounced to the guest")]
+    # A few hundred faults before the flood, 3001 #UD in it, in ~2 s.
+    if len(logged) > 80:
+        raise Failed("%d bounced faults of domain 2 logged: not rate-limited"
+                     % len(logged))
+    skipped = [int(re.search(r": (\d+) more faults", l).group(1))
+               for l in lines if re.match(r"^Domain 2 \(io2\): \d+ more "
+                                          r"faults bounced to the guest, "
+                                          r"not logged$", l)]
+    if not skipped or sum(skipped) < 2900:
+        raise Failed("the flood's unlogged faults were not counted: %s"
+                     % skipped)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

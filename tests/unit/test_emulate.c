@@ -47,7 +47,6 @@ START_TEST(msr_and_misc)
 	ck_assert_int_eq(DEC("\xf4", NULL).len, 1);
 	BAD("\x0f\x33");        /* rdpmc: the guest's #GP */
 	BAD("\x0f\x31");        /* rdtsc never faults here */
-	BAD("\xfa");            /* cli */
 	BAD("\xf0\x0f\x32");    /* lock: #UD */
 	BAD("");
 	BAD("\x0f");
@@ -88,6 +87,84 @@ START_TEST(mov_cr)
 	ck_assert_ptr_eq(x86_gpr(&r, 7), &r.rdi);
 	ck_assert_ptr_eq(x86_gpr(&r, 8), &r.r8);
 	ck_assert_ptr_eq(x86_gpr(&r, 15), &r.r15);
+}
+END_TEST
+
+/* cli and sti: IOPL-sensitive, one byte, with or without prefixes. */
+START_TEST(cli_sti)
+{
+	struct x86_priv_insn in = DEC("\xfa\x9d", NULL);
+
+	ck_assert_int_eq(in.op, X86_OP_CLI);
+	ck_assert_int_eq(in.len, 1);
+	in = DEC("\xfb", NULL);
+	ck_assert_int_eq(in.op, X86_OP_STI);
+	ck_assert_int_eq(in.len, 1);
+	in = DEC("\x3e\xfa", NULL);             /* ds: cli */
+	ck_assert_int_eq(in.op, X86_OP_CLI);
+	ck_assert_int_eq(in.len, 2);
+	ck_assert(!DEC("\xf3\xfb", NULL).rep);
+	BAD("\xf0\xfa");                        /* lock: #UD */
+	BAD("\x9c");                             /* pushf never faults */
+	BAD("\x9d");                             /* nor popf */
+}
+END_TEST
+
+/* Xen's iopl_ok: kernel vCPL 1 (0 with architectural_iopl), user 3. */
+START_TEST(iopl_rules)
+{
+	ck_assert_uint_eq(pv_vcpl(true, false), 1);
+	ck_assert_uint_eq(pv_vcpl(true, true), 0);
+	ck_assert_uint_eq(pv_vcpl(false, false), 3);
+	ck_assert_uint_eq(pv_vcpl(false, true), 3);
+	/* the XTF pv-iopl table, PHYSDEVOP_set_iopl flavour */
+	ck_assert(!pv_iopl_ok(0, pv_vcpl(true, false)));
+	ck_assert(pv_iopl_ok(1, pv_vcpl(true, false)));
+	ck_assert(pv_iopl_ok(2, pv_vcpl(true, false)));
+	ck_assert(pv_iopl_ok(3, pv_vcpl(true, false)));
+	ck_assert(!pv_iopl_ok(0, pv_vcpl(false, false)));
+	ck_assert(!pv_iopl_ok(1, pv_vcpl(false, false)));
+	ck_assert(!pv_iopl_ok(2, pv_vcpl(false, false)));
+	ck_assert(pv_iopl_ok(3, pv_vcpl(false, false)));
+	/* architectural_iopl: the kernel never faults, user only below 3 */
+	for (unsigned int i = 0; i < 4; i++) {
+		ck_assert(pv_iopl_ok(i, pv_vcpl(true, true)));
+		ck_assert(pv_iopl_ok(i, pv_vcpl(false, true)) == (i == 3));
+	}
+}
+END_TEST
+
+/* PHYSDEVOP_set_iobitmap lookups: range, then the bits (set = denied). */
+START_TEST(io_bitmap)
+{
+	const uint8_t none[2] = { 0xff, 0xff }, all[2] = { 0, 0 };
+	const uint8_t only_0x81[2] = { 0xfd, 0xff };   /* port 0x80 + 1 */
+	const uint8_t low3[2] = { 0x07, 0x00 };        /* ports 8n..8n+2 denied */
+	const uint8_t b8[2] = { 0x00, 0x01 };          /* bit 8: next byte's first */
+
+	ck_assert(pv_iobmp_covers(0x100, 0x80, 1));
+	ck_assert(pv_iobmp_covers(0x100, 0xfc, 4));
+	ck_assert(!pv_iobmp_covers(0x100, 0xfd, 4));   /* runs past nr_ports */
+	ck_assert(!pv_iobmp_covers(0x100, 0x100, 1));
+	ck_assert(!pv_iobmp_covers(0, 0, 1));          /* no bitmap */
+	ck_assert(pv_iobmp_covers(65536, 0xfffc, 4));
+	ck_assert(!pv_iobmp_covers(65536, 0xffff, 2));
+
+	ck_assert(!pv_iobmp_allows(none, 0x80, 1));
+	ck_assert(pv_iobmp_allows(all, 0x80, 4));
+	ck_assert(pv_iobmp_allows(only_0x81, 0x81, 1));
+	ck_assert(!pv_iobmp_allows(only_0x81, 0x80, 1));
+	ck_assert(!pv_iobmp_allows(only_0x81, 0x82, 1));
+	ck_assert(!pv_iobmp_allows(only_0x81, 0x81, 2));   /* 0x82 denied */
+	ck_assert(!pv_iobmp_allows(low3, 0x40, 1));
+	ck_assert(!pv_iobmp_allows(low3, 0x41, 2));
+	ck_assert(pv_iobmp_allows(low3, 0x43, 4));         /* 0x43-0x46 */
+	/* bits count from port & ~7: an access crossing into the next
+	 * byte reads its bits too (port 0x48 is bit 8 for ports 0x40-0x47) */
+	ck_assert(pv_iobmp_allows(b8, 0x44, 4));           /* 0x44-0x47 */
+	ck_assert(!pv_iobmp_allows(b8, 0x45, 4));          /* 0x45-0x48 */
+	ck_assert(!pv_iobmp_allows(b8, 0x47, 2));          /* 0x47-0x48 */
+	ck_assert(pv_iobmp_allows(b8, 0x47, 1));
 }
 END_TEST
 
@@ -270,6 +347,34 @@ START_TEST(msr_policy)
 }
 END_TEST
 
+/* TSC_AUX: per vCPU when CPUID offers RDTSCP/RDPID, 32 bits (Xen's msr.c). */
+START_TEST(msr_tsc_aux)
+{
+	struct pv_msr_state s = { .tsc_aux = 7, .has_tsc_aux = false };
+	uint64_t v = 99;
+
+	ck_assert_int_eq(pv_msr_read(&s, MSR_TSC_AUX, &v), PV_MSR_GP);
+	ck_assert_uint_eq(v, 99);
+	ck_assert_int_eq(pv_msr_write(&s, MSR_TSC_AUX, 1), PV_MSR_GP);
+	ck_assert_uint_eq(s.tsc_aux, 7);
+
+	s.has_tsc_aux = true;
+	ck_assert_int_eq(pv_msr_read(&s, MSR_TSC_AUX, &v), PV_MSR_OK);
+	ck_assert_uint_eq(v, 7);
+	ck_assert_int_eq(pv_msr_write(&s, MSR_TSC_AUX, 0xfeedbeef),
+			 PV_MSR_TSC_AUX);
+	ck_assert_uint_eq(s.tsc_aux, 0xfeedbeef);
+	ck_assert_int_eq(pv_msr_read(&s, MSR_TSC_AUX, &v), PV_MSR_OK);
+	ck_assert_uint_eq(v, 0xfeedbeef);
+	/* upper 32 bits: #GP, value kept */
+	ck_assert_int_eq(pv_msr_write(&s, MSR_TSC_AUX, 1ULL << 32), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_write(&s, MSR_TSC_AUX, ~0ULL), PV_MSR_GP);
+	ck_assert_uint_eq(s.tsc_aux, 0xfeedbeef);
+	ck_assert_int_eq(pv_msr_write(&s, MSR_TSC_AUX, 0), PV_MSR_TSC_AUX);
+	ck_assert_uint_eq(s.tsc_aux, 0);
+}
+END_TEST
+
 static const struct cpuid_host host = {
 	.max_basic = 0x1f, .max_extd = 0x80000021, .xsave_enabled = false,
 	.tsc_khz = 2000000, .vcpu_id = 0,
@@ -379,10 +484,14 @@ static Suite *emulate_suite(void)
 	tcase_add_test(tc, forced_cpuid);
 	tcase_add_test(tc, msr_and_misc);
 	tcase_add_test(tc, mov_cr);
+	tcase_add_test(tc, cli_sti);
+	tcase_add_test(tc, iopl_rules);
+	tcase_add_test(tc, io_bitmap);
 	tcase_add_test(tc, port_io);
 	tcase_add_test(tc, io_effects);
 	tcase_add_test(tc, int_vector);
 	tcase_add_test(tp, msr_policy);
+	tcase_add_test(tp, msr_tsc_aux);
 	tcase_add_test(tp, cpuid_xen_leaves);
 	tcase_add_test(tp, cpuid_leaf1_masks);
 	tcase_add_test(tp, cpuid_other_leaves);

@@ -79,6 +79,12 @@ static int decode_opcode(const uint8_t *insn, unsigned int avail,
 	case 0xf4:
 		out->op = X86_OP_HLT;
 		break;
+	case 0xfa:
+		out->op = X86_OP_CLI;
+		break;
+	case 0xfb:
+		out->op = X86_OP_STI;
+		break;
 	case 0x0f:
 		if (i >= avail)
 			return -1;
@@ -240,6 +246,32 @@ int x86_decode_int_vector(const uint8_t *insn, unsigned int avail,
 	return -1;
 }
 
+unsigned int pv_vcpl(bool kernel_mode, bool architectural_iopl)
+{
+	if (!kernel_mode)
+		return 3;
+	return architectural_iopl ? 0 : 1;
+}
+
+bool pv_iopl_ok(unsigned int iopl, unsigned int vcpl)
+{
+	return vcpl <= iopl;
+}
+
+bool pv_iobmp_covers(unsigned int nr_ports, unsigned int port,
+		     unsigned int size)
+{
+	return port + size <= nr_ports;
+}
+
+bool pv_iobmp_allows(const uint8_t bits[2], unsigned int port,
+		     unsigned int size)
+{
+	unsigned int mask = bits[0] | (unsigned int)bits[1] << 8;
+
+	return !(mask & (((1u << size) - 1) << (port & 7)));
+}
+
 /* MISC_ENABLE as Xen shows it: fast strings, no BTS/PEBS, no xTPR. */
 static const uint64_t misc_enable = (1ULL << 0) | (1ULL << 11) |
 				    (1ULL << 12) | (1ULL << 23);
@@ -272,6 +304,11 @@ int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val)
 	case MSR_IA32_UCODE_REV:
 		*val = 0;
 		return PV_MSR_OK;
+	case MSR_TSC_AUX:
+		if (!s->has_tsc_aux)
+			return PV_MSR_GP;
+		*val = s->tsc_aux;
+		return PV_MSR_OK;
 	default:
 		return PV_MSR_GP;
 	}
@@ -299,6 +336,11 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val)
 		return PV_MSR_OK;
 	case MSR_IA32_UCODE_REV:
 		return PV_MSR_OK;       /* Linux writes 0 before reading it */
+	case MSR_TSC_AUX:
+		if (!s->has_tsc_aux || val >> 32)
+			return PV_MSR_GP;
+		s->tsc_aux = val;
+		return PV_MSR_TSC_AUX;
 	case MSR_IA32_CR_PAT:
 		return PV_MSR_GP;       /* Xen has no PV PAT write, even of the
 					   same value */

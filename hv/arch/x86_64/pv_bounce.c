@@ -37,7 +37,8 @@ void pv_toggle_guest_mode(struct vcpu *v)
  * the failsafe callback (seg)], [error code], RIP,
  * CS | saved upcall mask << 32, RFLAGS, RSP, SS. CS has RPL 3 if user
  * mode was interrupted and RPL 0 if the guest kernel was; RFLAGS.IF shows
- * the saved event mask. Returns false if the frame cannot be written (the
+ * the saved event mask, RFLAGS.IOPL the virtual IOPL under
+ * VMASST_TYPE_architectural_iopl (else 0). Returns false if the frame cannot be written (the
  * caller crashes the domain).
  */
 static bool bounce(struct cpu_regs *regs, uint64_t handler, bool has_ec,
@@ -60,8 +61,8 @@ static bool bounce(struct cpu_regs *regs, uint64_t handler, bool has_ec,
 		rsp = regs->rsp;
 	}
 	rsp &= ~15UL;
-	rflags = (regs->rflags & ~X86_EFLAGS_IF) |
-		 (saved_mask ? 0 : X86_EFLAGS_IF);
+	rflags = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		 (saved_mask ? 0 : X86_EFLAGS_IF) | pv_frame_iopl(v);
 
 	frame[n++] = regs->rcx;
 	frame[n++] = regs->r11;

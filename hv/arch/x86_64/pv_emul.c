@@ -8,6 +8,7 @@
 #include "asm/pv_mm.h"
 #include "asm/pv.h"
 #include "asm/regs.h"
+#include "asm/smp.h"
 #include "asm/time.h"
 #include "asm/uaccess.h"
 #include <xen/xen.h>
@@ -36,24 +37,88 @@ static unsigned int fetch_insn(uint64_t va, uint8_t *buf)
 	return X86_MAX_INSN_LEN;
 }
 
-static void emulate_cpuid(struct cpu_regs *regs)
+/* The guest's CPUID (leaf, subleaf): the real answer through the policy. */
+static void guest_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *res)
 {
 	struct cpuid_host h = {
 		.xsave_enabled = read_cr4() & X86_CR4_OSXSAVE,
 		.tsc_khz = tsc_hz / 1000,
 		.vcpu_id = current_vcpu()->vcpu_id,
 	};
-	struct cpuid_leaf raw, res;
-	uint32_t leaf = regs->rax, subleaf = regs->rcx, x;
+	struct cpuid_leaf raw;
+	uint32_t x;
 
 	cpuid_count(0, 0, &h.max_basic, &x, &x, &x);
 	cpuid_count(0x80000000, 0, &h.max_extd, &x, &x, &x);
 	cpuid_count(leaf, subleaf, &raw.a, &raw.b, &raw.c, &raw.d);
-	pv_cpuid_policy(leaf, subleaf, &h, &raw, &res);
+	pv_cpuid_policy(leaf, subleaf, &h, &raw, res);
+}
+
+static void emulate_cpuid(struct cpu_regs *regs)
+{
+	struct cpuid_leaf res;
+
+	guest_cpuid(regs->rax, regs->rcx, &res);
 	regs->rax = res.a;
 	regs->rbx = res.b;
 	regs->rcx = res.c;
 	regs->rdx = res.d;
+}
+
+/*
+ * MSR_TSC_AUX exists for the guest when its CPUID offers RDTSCP
+ * (0x80000001 EDX 27) or RDPID (7.0 ECX 22), as Xen's guest_rdmsr; the
+ * policy passes both through from the real CPU, so the hardware MSR then
+ * exists too.
+ */
+static bool guest_has_tsc_aux(void)
+{
+	struct cpuid_leaf e1, l7;
+
+	guest_cpuid(0x80000001, 0, &e1);
+	guest_cpuid(7, 0, &l7);
+	return (e1.d & (1u << 27)) || (l7.c & (1u << 22));
+}
+
+/*
+ * The TSC_AUX value each CPU's MSR holds, so that running a vCPU costs a
+ * wrmsr only when the value changes (Xen's wrmsr_tsc_aux). ~0: unknown.
+ */
+static uint64_t hw_tsc_aux[SMP_MAX_CPUS] = {
+	[0 ... SMP_MAX_CPUS - 1] = ~0ULL
+};
+
+static void write_tsc_aux(uint32_t val)
+{
+	uint64_t *cur = &hw_tsc_aux[smp_processor_id()];
+
+	if (*cur != val) {
+		wrmsr(MSR_TSC_AUX, val);
+		*cur = val;
+	}
+}
+
+void pv_load_tsc_aux(struct vcpu *v)
+{
+	static int host_has = -1;
+
+	if (host_has < 0) {
+		uint32_t a, b, c, d, max;
+
+		cpuid_count(0x80000000, 0, &max, &b, &c, &d);
+		host_has = 0;
+		if (max >= 0x80000001) {
+			cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+			host_has |= !!(d & (1u << 27));
+		}
+		cpuid_count(0, 0, &max, &b, &c, &d);
+		if (max >= 7) {
+			cpuid_count(7, 0, &a, &b, &c, &d);
+			host_has |= !!(c & (1u << 22));
+		}
+	}
+	if (host_has)
+		write_tsc_aux(arch_of(v)->tsc_aux);
 }
 
 static bool emulate_msr(struct cpu_regs *regs, bool write)
@@ -63,7 +128,8 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
 	struct pv_msr_state s = {
 		.fs_base = a->fs_base, .gs_base_kernel = a->gs_base_kernel,
 		.gs_base_user = a->gs_base_user, .efer = rdmsr(MSR_EFER),
-		.tsc = rdtsc(),
+		.tsc = rdtsc(), .tsc_aux = a->tsc_aux,
+		.has_tsc_aux = msr == MSR_TSC_AUX && guest_has_tsc_aux(),
 	};
 	uint64_t val;
 	int rc;
@@ -85,6 +151,9 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
 	a->fs_base = s.fs_base;
 	a->gs_base_kernel = s.gs_base_kernel;
 	a->gs_base_user = s.gs_base_user;
+	a->tsc_aux = s.tsc_aux;
+	if (rc == PV_MSR_TSC_AUX)
+		write_tsc_aux(s.tsc_aux);
 	if (rc == PV_MSR_FS_BASE)
 		wrmsr(MSR_FS_BASE, s.fs_base);
 	/* The guest's live GS base waits in the shadow MSR while we run:
@@ -156,16 +225,72 @@ static bool write_cr(unsigned int cr, uint64_t val)
 }
 
 /*
- * in/out to a port space with no devices. rep ins writes all-ones to
- * guest memory at most INS_BATCH iterations at a time; rip stays put
- * until the count is done, so the guest re-executes it (as an
- * interrupted rep would). A fault writing guest memory is a #GP for now.
+ * The bitmap bytes of PHYSDEVOP_set_iobitmap that describe port: read
+ * through the guest kernel's page tables (from user mode, the vCPU is
+ * switched to them for the read, as Xen's guest_io_okay), a byte that
+ * cannot be read counting as 0xff.
+ */
+static void read_iobmp(struct vcpu *v, unsigned int port, uint8_t bits[2])
+{
+	struct arch_vcpu *a = arch_of(v);
+	bool user = !a->kernel_mode;
+
+	if (user)
+		pv_toggle_guest_mode(v);
+	for (unsigned int i = 0; i < 2; i++)
+		if (copy_from_guest(&bits[i], a->iobmp + port / 8 + i, 1))
+			bits[i] = 0xff;
+	if (user)
+		pv_toggle_guest_mode(v);
+}
+
+/* Has the guest the right to this access? (Xen's guest_io_okay.) */
+static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int size)
+{
+	struct arch_vcpu *a = arch_of(v);
+	uint8_t bits[2];
+
+	if (pv_iopl_ok(a->iopl, pv_vcpl(a->kernel_mode,
+					pv_architectural_iopl(v->domain))))
+		return true;
+	if (!pv_iobmp_covers(a->iobmp_nr, port, size))
+		return false;
+	read_iobmp(v, port, bits);
+	return pv_iobmp_allows(bits, port, size);
+}
+
+/*
+ * Has the administrator given d these ports? (Xen's admin_io_okay.) No
+ * domain has I/O-port permissions yet: the hook where dom0's rangeset
+ * (with Xen's exceptions: 0xcf8 dword, the RTC, its own UART) will be
+ * consulted and permitted accesses performed on the real ports.
+ */
+static bool admin_io_okay(const struct domain *d, unsigned int port,
+			  unsigned int size)
+{
+	(void)d, (void)port, (void)size;
+	return false;
+}
+
+/*
+ * in/out/ins/outs the guest has the right to (guest_io_okay), to ports
+ * it was not given (admin_io_okay): reads give all-ones, writes are
+ * dropped (Xen's guest_io_read/guest_io_write with no device behind).
+ * rep ins writes all-ones to guest memory at most INS_BATCH iterations
+ * at a time; rip stays put until the count is done, so the guest
+ * re-executes it (as an interrupted rep would). A fault writing guest
+ * memory is a #GP for now. Returns false for a #GP(0) to the guest.
  */
 static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
 {
 	static const uint32_t ones = 0xffffffff;
+	struct vcpu *v = current_vcpu();
 	uint64_t count = x86_io_count(regs, in), done = 0;
 
+	if (!guest_io_okay(v, in->port, in->size))
+		return false;
+	if (admin_io_okay(v->domain, in->port, in->size))
+		return false;            /* unreachable until dom0 */
 	if (in->op == X86_OP_INS) {
 		int64_t step = (regs->rflags & (1UL << 10)) ? -(int64_t)in->size :
 							       in->size;
@@ -190,6 +315,28 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
 	return true;
 }
 
+/*
+ * cli/sti, which #GP in ring 3: with the virtual IOPL at or above the
+ * virtual CPL they are skipped, and nothing else happens. Xen 4.17 (the
+ * validate hook of pv/emul-priv-op.c) leaves evtchn_upcall_mask alone
+ * on purpose: a guest cannot re-enable events with popf (it does not
+ * trap), so a cli that masked them could not be undone. So sti delivers
+ * nothing either. The guest's pushf always sees IF=1 and IOPL 0 (the
+ * real flags of ring 3), and its popf changes neither, silently; Xen
+ * emulates neither. Returns false for a #GP(0) to the guest.
+ */
+static bool emulate_cli_sti(struct cpu_regs *regs, const struct x86_priv_insn *in)
+{
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = arch_of(v);
+
+	if (!pv_iopl_ok(a->iopl, pv_vcpl(a->kernel_mode,
+					 pv_architectural_iopl(v->domain))))
+		return false;
+	regs->rip += in->len;
+	return true;
+}
+
 bool pv_emulate_privileged(struct cpu_regs *regs)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -211,9 +358,25 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 		return true;
 	}
 	if (regs->entry_vector != TRAP_gp_fault || regs->error_code ||
-	    !a->kernel_mode || in.op == X86_OP_CPUID)
+	    in.op == X86_OP_CPUID)
 		return false;
 
+	/* IOPL-sensitive instructions: from either guest mode. */
+	switch (in.op) {
+	case X86_OP_CLI:
+	case X86_OP_STI:
+		return emulate_cli_sti(regs, &in);
+	case X86_OP_IN:
+	case X86_OP_OUT:
+	case X86_OP_INS:
+	case X86_OP_OUTS:
+		return emulate_io(regs, &in);
+	default:
+		break;
+	}
+	/* The rest are ring-0 instructions: the guest kernel's only. */
+	if (!a->kernel_mode)
+		return false;
 	switch (in.op) {
 	case X86_OP_RDMSR:
 	case X86_OP_WRMSR:
@@ -235,11 +398,6 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 	case X86_OP_HLT:             /* SCHEDOP_block: returns at once today */
 	case X86_OP_WBINVD:
 		break;
-	case X86_OP_IN:
-	case X86_OP_OUT:
-	case X86_OP_INS:
-	case X86_OP_OUTS:
-		return emulate_io(regs, &in);
 	default:
 		return false;
 	}

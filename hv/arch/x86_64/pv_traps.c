@@ -7,6 +7,7 @@
 #include "lib.h"
 #include "log.h"
 #include "sched_if.h"
+#include "timer.h"
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -48,7 +49,8 @@ static void __noreturn crash_current(struct cpu_regs *regs, const char *why)
  * HYPERVISOR_iret: the guest left an iret_context at its rsp. Restore it,
  * keeping every privileged bit ours (CS/SS ring 3, IF set, IOPL 0); an
  * RPL-3 cs returns to guest user mode, on the user L4. The event mask
- * follows the restored IF.
+ * follows the restored IF. Under VMASST_TYPE_architectural_iopl the
+ * frame's IOPL becomes the virtual IOPL (Xen's do_iret).
  */
 static void pv_iret(struct cpu_regs *regs)
 {
@@ -66,6 +68,8 @@ static void pv_iret(struct cpu_regs *regs)
 			crash_current(regs, "iret: to user mode with no user L4");
 		pv_toggle_guest_mode(v);
 	}
+	if (pv_architectural_iopl(v->domain))
+		a->iopl = (ic.rflags >> 12) & 3;
 	regs->rax = ic.rax;
 	regs->r11 = ic.r11;
 	regs->rcx = ic.rcx;
@@ -178,6 +182,57 @@ static bool soft_interrupt(struct cpu_regs *regs, int n)
 	return pv_create_bounce_frame(regs, t->address, false, 0, t->flags & 4);
 }
 
+/* Bounced faults logged per domain: a burst of 10, then 10 lines a second. */
+#define FAULT_LOG_BURST 10
+#define FAULT_LOG_RATE  10
+
+static const char *const exception_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF",
+	"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
+	"#VE", "#CP",
+};
+
+/*
+ * Log, at KERN_DEBUG, an exception about to be bounced to the guest's
+ * handler: domain, vCPU, vector, rip, error code, CR2 for #PF. For users
+ * whose guest kernel dies of a fault it took. Rate-limited per domain
+ * (the limiter is vCPU 0's): a guest that takes page faults by the
+ * million costs a line saying how many were not logged.
+ */
+static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
+		       uint32_t ec, uint64_t cr2)
+{
+	struct vcpu *cur = current_vcpu();
+	struct domain *d = cur->domain;
+	struct arch_vcpu *a0 = arch_of(d->vcpu[0]);
+	const char *name = v < 32 && exception_names[v] ? exception_names[v] :
+			   "exception";
+	uint64_t skipped;
+	bool pass = ratelimit_take(&a0->fault_log_rl, NOW(), 1, FAULT_LOG_RATE,
+				   FAULT_LOG_BURST, &skipped);
+
+	if (skipped)
+		printk(KERN_DEBUG "Domain %u (%s): %lu more faults bounced to "
+		       "the guest, not logged\n", d->domain_id, d->name,
+		       skipped);
+	if (!pass)
+		return;
+	if (v == TRAP_page_fault)
+		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
+		       "%#lx, error code %#x, cr2 %#lx: bounced to the guest\n",
+		       d->domain_id, d->name, cur->vcpu_id, name, v, regs->rip,
+		       ec, cr2);
+	else if (has_ec)
+		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
+		       "%#lx, error code %#x: bounced to the guest\n",
+		       d->domain_id, d->name, cur->vcpu_id, name, v, regs->rip,
+		       ec);
+	else
+		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
+		       "%#lx: bounced to the guest\n", d->domain_id, d->name,
+		       cur->vcpu_id, name, v, regs->rip);
+}
+
 void pv_handle_guest_trap(struct cpu_regs *regs)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -226,6 +281,9 @@ void pv_handle_guest_trap(struct cpu_regs *regs)
 		if (!a->kernel_mode)
 			ec |= PFEC_user_mode;
 	}
+	if (a->traps[v].address)
+		log_bounce(regs, v, has_error_code(v), ec,
+			   v == TRAP_page_fault ? read_cr2() : 0);
 	if (pv_inject_exception(regs, v, has_error_code(v), ec,
 				v == TRAP_page_fault ? read_cr2() : 0))
 		return;
@@ -258,6 +316,7 @@ static void pv_deliver_events(struct cpu_regs *regs)
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
 	sched_softirq();
+	pv_load_tsc_aux(current_vcpu());
 	pv_deliver_events(regs);
 	/* Interrupts stay off until the iretq: a kick sent from now on is
 	 * taken in the guest, and brings it straight back. */

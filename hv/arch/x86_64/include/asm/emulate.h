@@ -24,6 +24,8 @@ enum x86_priv_op {
 	X86_OP_OUT,
 	X86_OP_INS,           /* [rep] ins */
 	X86_OP_OUTS,          /* [rep] outs */
+	X86_OP_CLI,
+	X86_OP_STI,
 };
 
 /* One decoded instruction: what it is and the operands it names. */
@@ -96,6 +98,32 @@ uint64_t x86_io_count(const struct cpu_regs *regs,
 int x86_decode_int_vector(const uint8_t *insn, unsigned int avail,
 			  uint32_t error_code);
 
+/*
+ * The virtual IOPL rules of a PV guest (Xen's iopl_ok and guest_io_okay,
+ * pv/emul-priv-op.c). The guest kernel has virtual CPL 1, or 0 once the
+ * domain enabled VMASST_TYPE_architectural_iopl; guest user mode has 3.
+ * iopl is the vCPU's virtual IOPL, 0-3.
+ */
+unsigned int pv_vcpl(bool kernel_mode, bool architectural_iopl);
+bool pv_iopl_ok(unsigned int iopl, unsigned int vcpl);
+
+/*
+ * PHYSDEVOP_set_iobitmap: the bitmap describes ports 0..nr_ports-1; an
+ * access of size bytes at port is looked up in it only if it lies wholly
+ * inside (port + size <= nr_ports).
+ */
+bool pv_iobmp_covers(unsigned int nr_ports, unsigned int port,
+		     unsigned int size);
+
+/*
+ * bits[0..1]: the two bitmap bytes from port / 8 on, as the guest has
+ * them (a byte that could not be read counts as 0xff, as Xen). A set bit
+ * denies its port, as in a TSS I/O bitmap: true if every port of the
+ * access has its bit clear.
+ */
+bool pv_iobmp_allows(const uint8_t bits[2], unsigned int port,
+		     unsigned int size);
+
 /* One CPUID leaf's registers. */
 struct cpuid_leaf {
 	uint32_t a, b, c, d;
@@ -126,6 +154,7 @@ void pv_cpuid_policy(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_UCODE_REV    0x0000008b
 #define MSR_IA32_MISC_ENABLE  0x000001a0
 #define MSR_IA32_CR_PAT       0x00000277
+#define MSR_TSC_AUX           0xc0000103
 /* The PAT Xen runs with and shows PV guests (an ABI with them): WB, WT,
  * UC-, UC, WC, WP, UC, UC. */
 #define XEN_MSR_PAT 0x0000050100070406ULL
@@ -139,30 +168,36 @@ struct pv_msr_state {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	uint64_t efer;           /* real EFER */
 	uint64_t tsc;
+	uint32_t tsc_aux;        /* the vCPU's MSR_TSC_AUX */
+	bool has_tsc_aux;        /* its CPUID offers RDTSCP or RDPID */
 };
 
 /* wrmsr results: which base (if any) the caller must load into the CPU. */
 #define PV_MSR_OK       0
 #define PV_MSR_FS_BASE  1
 #define PV_MSR_GS_BASE  2    /* the guest kernel's current GS base */
+#define PV_MSR_TSC_AUX  3    /* the vCPU's TSC_AUX (rdtscp, rdpid) */
 #define PV_MSR_GP       (-1) /* #GP to the guest */
 
 /*
  * rdmsr/wrmsr by the guest kernel, as Xen does for 64-bit PV: FS/GS/
  * SHADOW_GS bases (non-canonical writes #GP), EFER as SCE|LME|LMA|NXE of
  * the real one, PAT reading XEN_MSR_PAT (writes #GP, as Xen's PV), TSC, a
- * synthetic MISC_ENABLE, PLATFORM_ID and UCODE_REV reading 0; writing a
- * value already there is accepted, any other MSR or change is PV_MSR_GP.
+ * synthetic MISC_ENABLE, PLATFORM_ID and UCODE_REV reading 0; TSC_AUX
+ * per vCPU when has_tsc_aux (else #GP, as Xen's guest_rdmsr/guest_wrmsr;
+ * a value above 32 bits #GPs); writing a value already there is
+ * accepted, any other MSR or change is PV_MSR_GP.
  * Pure over *s.
  */
 int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val);
 int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val);
 
 /*
- * Emulate the instruction at regs->rip that raised #GP(0) (vector 13,
- * guest kernel mode) or #UD (vector 6, only the forced-emulation cpuid):
- * regs updated and rip advanced, true; false if the fault is the guest's
- * (pv_emul.c).
+ * Emulate the instruction at regs->rip that raised #GP(0) (vector 13)
+ * or #UD (vector 6, only the forced-emulation cpuid): cli/sti and port
+ * I/O from either guest mode under the virtual IOPL rules, the other
+ * privileged instructions from guest kernel mode only. regs updated and
+ * rip advanced, true; false if the fault is the guest's (pv_emul.c).
  */
 bool pv_emulate_privileged(struct cpu_regs *regs);
 

@@ -4,9 +4,11 @@
 
 #include "types.h"
 #include "domain.h"
+#include "ratelimit.h"
 #include "asm/debugreg.h"
 #include "asm/processor.h"
 #include "asm/regs.h"
+#include <xen/xen.h>
 
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
 #define TRAP_syscall32 257   /* ... from a 32-bit code segment */
@@ -41,6 +43,14 @@ struct arch_vcpu {
 	unsigned int iopl;
 	struct pv_desc_tables *desc_tables; /* set_gdt/SET_LDT state, or NULL */
 	struct pv_debugregs debugregs;   /* set_debugreg (pv_debugreg.c) */
+	/* Port I/O (pv_emul.c): iopl above is the virtual IOPL, 0-3, from
+	 * PHYSDEVOP_set_iopl or (VMASST_TYPE_architectural_iopl) the iret
+	 * hypercall; the real IOPL is always 0. PHYSDEVOP_set_iobitmap: */
+	uint64_t iobmp;              /* guest kernel VA of the bitmap */
+	unsigned int iobmp_nr;       /* ports it describes, 0: none */
+	uint32_t tsc_aux;            /* MSR_TSC_AUX, loaded while v runs */
+	/* Bounced faults logged (pv_traps.c); vCPU 0's stands for its domain. */
+	struct ratelimit fault_log_rl;
 };
 
 static inline struct arch_vcpu *arch_of(const struct vcpu *v)
@@ -56,6 +66,25 @@ static inline struct arch_vcpu *arch_of(const struct vcpu *v)
 static inline uint64_t pv_guest_rflags(uint64_t rflags)
 {
 	return (rflags & 0xcd5) | X86_EFLAGS_IF | 0x2;
+}
+
+#define X86_EFLAGS_IOPL (3UL << 12)
+
+/* d asked for VMASST_TYPE_architectural_iopl. */
+static inline bool pv_architectural_iopl(const struct domain *d)
+{
+	return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+}
+
+/*
+ * RFLAGS.IOPL as v's bounce and failsafe frames report it (Xen's
+ * create_bounce_frame): the virtual IOPL under
+ * VMASST_TYPE_architectural_iopl, else 0, the real one.
+ */
+static inline uint64_t pv_frame_iopl(const struct vcpu *v)
+{
+	return pv_architectural_iopl(v->domain) ?
+	       ((uint64_t)arch_of(v)->iopl << 12) & X86_EFLAGS_IOPL : 0;
 }
 
 /* Build a PV domain from an ELF image; NULL with *why on refusal. */
@@ -121,6 +150,9 @@ void pv_debug_from_guest(struct vcpu *v);
 extern char iret_to_guest[];
 void __noreturn pv_iret_fault(struct cpu_regs *regs);
 bool pv_create_failsafe_frame(struct cpu_regs *regs, const uint16_t seg[4]);
+
+/* Load v's MSR_TSC_AUX into this CPU, if it has one (pv_emul.c). */
+void pv_load_tsc_aux(struct vcpu *v);
 
 /* Enable SSE state (CR4.OSFXSR) and record the clean FPU image. */
 void pv_fpu_init(void);
