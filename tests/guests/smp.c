@@ -66,7 +66,10 @@ void ap_main(void)
 }
 
 void ap_entry(void);
-asm(".text\n.globl ap_entry\nap_entry:\n call ap_main\n ud2\n");
+/* vCPU 1 starts at vIOPL 1 (the IOPL of its initial rflags, as Xen's
+ * arch_set_info_guest takes it): cli/sti are emulated, not a #GP that
+ * would kill it (it has no trap table). */
+asm(".text\n.globl ap_entry\nap_entry:\n cli\n sti\n call ap_main\n ud2\n");
 
 void test_main(void)
 {
@@ -107,6 +110,7 @@ void test_main(void)
 	ctxt.user_regs.ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_ss = FLAT_KERNEL_SS64;
 	ctxt.kernel_sp = ctxt.user_regs.rsp;
+	ctxt.user_regs.rflags = 0x1000;                 /* IOPL 1 */
 	rt_expect(vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
 	rt_expect(vcpu_op(VCPUOP_initialise, 1, &ctxt), -XEN_EEXIST);
 	rt_expect(vcpu_op(VCPUOP_is_up, 1, NULL), 0);

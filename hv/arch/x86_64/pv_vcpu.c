@@ -95,6 +95,8 @@ int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->regs.cs = u->cs | 3;
 	a->regs.ss = u->ss | 3;
 	a->regs.rflags = pv_guest_rflags(u->rflags);
+	/* As Xen's arch_set_info_guest: the frame's IOPL is the vIOPL. */
+	a->iopl = (u->rflags & X86_EFLAGS_IOPL) >> 12;
 	a->sel[SEL_DS] = u->ds;
 	a->sel[SEL_ES] = u->es;
 	a->sel[SEL_FS] = u->fs;
