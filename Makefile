@@ -14,7 +14,7 @@ AUTOCONF  := $(BUILD)/include/generated/autoconf.h
 export KCONFIG_CONFIG
 
 .DEFAULT_GOAL := all
-.PHONY: all run check bench unit integration deps clean distclean \
+.PHONY: all run check bench unit integration deps clean distclean linux \
 	menuconfig defconfig olddefconfig savedefconfig
 
 # ---- configuration (Kconfig through python3-kconfiglib) -------------------
@@ -111,6 +111,13 @@ check: deps
 bench: deps
 	@$(MAKE) -s --no-print-directory all $(BENCH_TARGETS)
 	@scripts/bench $(BENCH_TARGETS)
+
+# The pv-ops Linux guest (pvguest/linux/): vmlinux, bzImage and a busybox
+# initramfs in $(BUILD)/linux/, built by scripts/linux-build and cached in
+# ~/.cache/xenolith/. A long build on a miss, so not part of `make check`.
+linux: deps
+	@scripts/linux-build $(BUILD)/linux
+	@pvguest/linux/mkinitramfs $(BUILD)/linux/initramfs.cpio.gz
 
 clean:
 	rm -rf $(BUILD)/hv $(BUILD)/host $(BUILD)/tests $(BUILD)/iso $(BUILD)/xenolith*
