@@ -495,6 +495,17 @@ def refused_boot_domain_fails_the_run():
 
 
 @test
+def boot_domain_larger_than_ram_is_refused():
+    """A boot-time domain given more memory than the machine has (256 MiB
+    of 256) is refused with its reason, and the hypervisor survives the
+    half-built domain's shutdown."""
+    b = Boot("--domain", guest_kernel("traps") + ",mem=256,name=big")
+    b.expect_rc(2)
+    b.line(r"^Domain 1 \(big\) not started: not enough free memory$")
+    b.no_line(r"FATAL TRAP")
+
+
+@test
 def no_boot_domain_built_fails_the_run():
     """When no boot-time domain can be built at all, the hypervisor says
     so and powers off with result code 2 at once."""

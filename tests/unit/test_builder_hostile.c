@@ -54,6 +54,19 @@ START_TEST(bad_ident)
 }
 END_TEST
 
+START_TEST(bzimage_named)
+{
+	struct image im = linux_img();
+
+	/* What a vmlinuz looks like at the start: no ELF magic, "HdrS". */
+	memset(im.buf, 0, 0x300);
+	memcpy(im.buf + 0x202, "HdrS", 4);
+	refused(&im, im.len, -EINVAL, "a bzImage, not loaded yet");
+	refused(&im, 0x205, -EINVAL, "bad magic");      /* header cut short */
+	image_free(&im);
+}
+END_TEST
+
 START_TEST(phdrs_past_eof)
 {
 	struct image im = linux_img();
@@ -288,6 +301,7 @@ Suite *builder_hostile_suite(void)
 
 	tcase_add_test(tc, truncated_header);
 	tcase_add_test(tc, bad_ident);
+	tcase_add_test(tc, bzimage_named);
 	tcase_add_test(tc, phdrs_past_eof);
 	tcase_add_test(tc, bad_phdr_counts);
 	tcase_add_test(tc, segment_past_eof);

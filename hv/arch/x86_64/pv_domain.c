@@ -118,6 +118,12 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 		return NULL;
 	}
 	d = domain_create(id, name, false);
+	/*
+	 * Known to the scheduler from creation (as Xen's vcpu_create), so
+	 * that a build failing below can shut the domain down.
+	 */
+	if (d)
+		sched_init_vcpu(d->vcpu[0]);
 	p2m = xmalloc_array(mfn_t, nr_pages);
 	a = xzalloc(struct arch_vcpu);
 	if (!d || !p2m || !a) {
@@ -181,7 +187,6 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 	a->regs.rflags = X86_EFLAGS_IF | 0x2;
 	d->vcpu[0]->is_up = true;
 	d->vcpu[0]->is_initialised = true;
-	sched_init_vcpu(d->vcpu[0]);
 	printk("Domain %u (%s): %lu MiB, kernel \"%s\", entry %#lx, "
 	       "start_info %#lx, %lu page-table frames\n", id, name, mem_kb >> 10,
 	       gi.guest_os, res.entry, res.start_info_va,
