@@ -70,8 +70,15 @@
 #define __HYPERVISOR_arch_5                       53
 #define __HYPERVISOR_arch_6                       54
 #define __HYPERVISOR_arch_7                       55
-/* Old name of platform_op. */
+/*
+ * Old name of platform_op, for interface versions before 0x00030204 only,
+ * as in Xen. Unconditional, it would make Linux's
+ * scripts/xen-hypercalls.sh (which reads every `#define __HYPERVISOR_x`
+ * of xen*.h) emit a dom0_op stub and none for platform_op.
+ */
+#if defined(__XEN_INTERFACE_VERSION__) && __XEN_INTERFACE_VERSION__ < 0x00030204
 #define __HYPERVISOR_dom0_op                      __HYPERVISOR_platform_op
+#endif
 
 /*
  * Virtual interrupts, bound with EVTCHNOP_bind_virq. Per-vCPU ones
