@@ -1,12 +1,6 @@
 /* Hypercall preemption: work budgets and continuation arguments. */
 #include "preempt.h"
 
-void hcall_start(struct hcall_state *h, unsigned long budget)
-{
-	h->budget = budget;
-	h->preempted = false;
-}
-
 void hcall_charge(struct hcall_state *h, unsigned long units)
 {
 	h->budget = units < h->budget ? h->budget - units : 0;

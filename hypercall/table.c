@@ -53,12 +53,8 @@ const char *hypercall_name(unsigned long nr)
 
 long hypercall_dispatch(unsigned long nr, const unsigned long a[6])
 {
-	struct hcall_state *h = &current_vcpu()->hcall;
 	long rc;
 
-	/* A call from the guest (not a multicall's entry) gets a budget. */
-	if (!(h->mc.flags & MCSF_in_multicall))
-		hcall_start(h, HYPERCALL_BUDGET);
 	if (nr >= ARRAY_SIZE(table) || !table[nr].fn)
 		rc = -ENOSYS;
 	else

@@ -16,7 +16,11 @@
 typedef long hypercall_fn_t(unsigned long, unsigned long, unsigned long,
 			    unsigned long, unsigned long, unsigned long);
 
-/* Dispatch hypercall nr; -ENOSYS past the table or for an empty slot. */
+/*
+ * Dispatch hypercall nr; -ENOSYS past the table or for an empty slot.
+ * The caller set the budget (preempt.h): pv_handle_syscall for a call
+ * from the guest; a multicall's entries share the multicall's.
+ */
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
 
 /*

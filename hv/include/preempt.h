@@ -58,8 +58,13 @@ struct hcall_state {
 	unsigned long budget;         /* units left before a preemption */
 };
 
-/* A hypercall from the guest starts: a fresh budget, no continuation. */
-void hcall_start(struct hcall_state *h, unsigned long budget);
+/* A hypercall from the guest starts: a fresh budget, no continuation
+ * (inline: it is on every hypercall's path). */
+static inline void hcall_start(struct hcall_state *h, unsigned long budget)
+{
+	h->budget = budget;
+	h->preempted = false;
+}
 
 /* Charge units of work (the budget stops at zero). */
 void hcall_charge(struct hcall_state *h, unsigned long units);

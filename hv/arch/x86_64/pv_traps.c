@@ -1,6 +1,7 @@
 /* PV guest entries: hypercalls, syscalls, exceptions and the iret hypercall. */
 #include "types.h"
 #include "domain.h"
+#include "preempt.h"
 #include "errno.h"
 #include "event.h"
 #include "hypercall.h"
@@ -136,7 +137,8 @@ void pv_sysenter_init(void)
 
 void pv_handle_syscall(struct cpu_regs *regs)
 {
-	struct arch_vcpu *a = arch_of(current_vcpu());
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = arch_of(v);
 	unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
 				  regs->r10, regs->r8, regs->r9 };
 	long rc;
@@ -150,8 +152,11 @@ void pv_handle_syscall(struct cpu_regs *regs)
 		pv_iret(regs);
 		return;
 	}
+	/* A call from the guest gets a fresh budget (a multicall's entries
+	 * share their multicall's). */
+	hcall_start(&v->hcall, HYPERCALL_BUDGET);
 	rc = hypercall_dispatch(regs->rax, args);
-	if (hypercall_preempted(args)) {
+	if (v->hcall.preempted && hypercall_preempted(args)) {
 		/* A continuation: the guest issues it again (Xen's). */
 		regs->rip -= 2;
 		regs->rdi = args[0], regs->rsi = args[1], regs->rdx = args[2];
@@ -193,9 +198,10 @@ static const char *const exception_names[32] = {
 };
 
 /*
- * Log, at KERN_DEBUG, an exception about to be bounced to the guest's
- * handler: domain, vCPU, vector, rip, error code, CR2 for #PF. For users
- * whose guest kernel dies of a fault it took. Rate-limited per domain
+ * Log, at KERN_DEBUG (only with loglvl=debug or all), an exception about
+ * to be bounced to the guest's handler: domain, vCPU, vector, rip, error
+ * code, CR2 for #PF. For users whose guest kernel dies of a fault it
+ * took. Rate-limited per domain
  * (the limiter is vCPU 0's): a guest that takes page faults by the
  * million costs a line saying how many were not logged.
  */
@@ -208,8 +214,14 @@ static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
 	const char *name = v < 32 && exception_names[v] ? exception_names[v] :
 			   "exception";
 	uint64_t skipped;
-	bool pass = ratelimit_take(&a0->fault_log_rl, NOW(), 1, FAULT_LOG_RATE,
-				   FAULT_LOG_BURST, &skipped);
+	bool pass;
+
+	/* Below loglvl=debug the lines would be dropped anyway (as Xen's
+	 * debug messages are, ring included): skip the limiter's clock. */
+	if (log_console_level() < 7)
+		return;
+	pass = ratelimit_take(&a0->fault_log_rl, NOW(), 1, FAULT_LOG_RATE,
+			      FAULT_LOG_BURST, &skipped);
 
 	if (skipped)
 		printk(KERN_DEBUG "Domain %u (%s): %lu more faults bounced to "
