@@ -46,6 +46,7 @@ HV_SRCS := \
 	hv/mm/page_alloc.c \
 	hv/mm/xmalloc.c \
 	hv/mm/page_type.c \
+	hv/mm/reservation.c \
 	hv/mm/page_table.c \
 	hypercall/table.c \
 	hypercall/console.c \

@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 #include "sched_if.h"
 #include "asm/layout.h"
+#include "asm/m2p.h"
 #include <xen/sched.h>
 
 static struct list_head domains = LIST_HEAD_INIT(domains);
@@ -62,70 +63,100 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	return d;
 }
 
-mfn_t domain_alloc_page(struct domain *d)
+mfn_t domain_alloc_pages(struct domain *d, unsigned int order,
+			 unsigned int address_bits)
 {
 	unsigned long flags = spin_lock_irqsave(&d->page_lock);
-	struct page_info *pg;
+	unsigned long n = 1UL << order;
 	void *va;
 	mfn_t mfn = INVALID_MFN;
 
-	if (d->tot_pages >= d->max_pages)
+	if (d->is_dying || n > d->max_pages || d->tot_pages > d->max_pages - n)
 		goto out;
-	va = alloc_xenheap_pages(0);
+	va = alloc_xenheap_pages(order);
 	if (!va)
 		goto out;
 	mfn = virt_to_maddr(va) >> PAGE_SHIFT;
-	pg = mfn_to_page(mfn);
-	pg->owner = d->domain_id;
-	pg->count_info = PGC_allocated | 1;
-	pg->type_info = 0;
-	list_add_tail(&pg->list, &d->page_list);
-	d->tot_pages++;
+	if (address_bits && address_bits < 64 &&
+	    mfn + n > (1UL << (address_bits - PAGE_SHIFT))) {
+		free_xenheap_pages(va, order);
+		mfn = INVALID_MFN;
+		goto out;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		struct page_info *pg = mfn_to_page(mfn + i);
+
+		pg->owner = d->domain_id;
+		pg->count_info = PGC_allocated | 1;
+		pg->type_info = 0;
+		list_add_tail(&pg->list, &d->page_list);
+	}
+	d->tot_pages += n;
 out:
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	return mfn;
 }
 
+mfn_t domain_alloc_page(struct domain *d)
+{
+	return domain_alloc_pages(d, 0, 0);
+}
+
 /*
- * A frame of the dead domain owner, still referenced from elsewhere when
- * its pages were relinquished (another domain mapped it), was freed: it
- * leaves owner's tot_pages, as Xen's free_domheap_pages() accounts it.
- * The last one says so in the log, where the leak checks look. Takes
- * domlist_lock: no frame may be freed with it held (domain_for_each).
+ * A frame owned by owner was freed (page_free_hook): it leaves owner's
+ * tot_pages, as Xen's free_domheap_pages() accounts it. Either it is
+ * still on owner's page_list (a frame the domain gave back with
+ * XENMEM_decrease_reservation while something else referenced it, freed
+ * when that last reference went; domain_relinquish_pages() never lets a
+ * listed frame go this way): it comes off the list. Or owner is dead and
+ * this frame was still referenced from elsewhere when its pages were
+ * relinquished (another domain mapped it); the last one says so in the
+ * log, where the leak checks look. Takes domlist_lock: no frame may be
+ * freed with it held (domain_for_each).
  */
-static void held_frame_freed(domid_t owner)
+static void owned_frame_freed(domid_t owner, struct page_info *pg, bool listed)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct list_head *p;
+	bool found = false;
 
 	list_for_each(p, &domains) {
 		struct domain *d = list_entry(p, struct domain, domain_list);
 
-		if (d->domain_id != owner || !d->pages_relinquished ||
+		if (d->domain_id != owner || (!listed && !d->pages_relinquished) ||
 		    !d->tot_pages)
 			continue;
 		spin_lock(&d->page_lock);
-		if (!--d->tot_pages)
+		if (listed)
+			list_del(&pg->list);
+		found = true;
+		if (!--d->tot_pages && !listed)
 			printk("Domain %u (%s): 0 frames still held: the last "
 			       "one was freed\n", d->domain_id, d->name);
 		spin_unlock(&d->page_lock);
 		break;
 	}
+	if (listed && !found)
+		list_del(&pg->list);
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
 /*
  * Called by the page-type core when a frame's last general reference
- * goes: the frame returns to the heap.
+ * goes: its M2P entry is invalidated (as Xen's free_heap_pages) and the
+ * frame returns to the heap. A frame not on a page list has pg->list
+ * linked to itself (list_del and the buddy allocator keep it so).
  */
 void page_free_hook(struct page_info *pg)
 {
 	domid_t owner = pg->owner;
+	bool listed = !list_empty(&pg->list);
 
 	pg->owner = DOMID_INVALID;
 	pg->type_info = 0;
+	m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
+	owned_frame_freed(owner, pg, listed);
 	free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
-	held_frame_freed(owner);
 }
 
 /*

@@ -87,6 +87,8 @@ struct domain {
 	bool shutdown_code_set;      /* SCHEDOP_shutdown_code overrides */
 
 	void *shared_info;           /* hypervisor VA of the shared_info page */
+	mfn_t shared_info_mfn;       /* its frame (0 until built: frame 0 is
+					never a domain's) */
 	unsigned long vm_assist;
 
 	unsigned int max_vcpus;
@@ -131,6 +133,15 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged);
  * at max_pages or memory is exhausted.
  */
 mfn_t domain_alloc_page(struct domain *d);
+/*
+ * Xen's alloc_domheap_pages(d, order): 2^order contiguous frames for d,
+ * each as domain_alloc_page() gives one (not zeroed). With address_bits
+ * (> PAGE_SHIFT) the frames must lie below 2^address_bits. The first
+ * mfn, or INVALID_MFN if d is dying, tot_pages + 2^order would pass
+ * max_pages or no such block is free.
+ */
+mfn_t domain_alloc_pages(struct domain *d, unsigned int order,
+			 unsigned int address_bits);
 
 /*
  * The domain asked to stop (or was crashed): record why, release its

@@ -284,6 +284,14 @@ unsigned long domain_relinquish_pages(struct domain *d)
 	unsigned long held = 0, flags;
 	struct list_head *p;
 
+	/*
+	 * A reference on every listed frame first, so that none is freed
+	 * (and taken off the list by page_free_hook) while the passes below
+	 * walk the list: a frame the domain gave back (no PGC_allocated) may
+	 * lose its last other reference when a table is de-validated.
+	 */
+	list_for_each(p, &d->page_list)
+		BUG_ON(!get_page(list_entry(p, struct page_info, list), d));
 	list_for_each(p, &d->page_list) {
 		struct page_info *pg = list_entry(p, struct page_info, list);
 
@@ -310,7 +318,8 @@ unsigned long domain_relinquish_pages(struct domain *d)
 
 		if (__atomic_fetch_and(&pg->count_info, ~PGC_allocated,
 				       __ATOMIC_ACQ_REL) & PGC_allocated)
-			freed = put_page_last(pg);
+			put_page(pg);
+		freed = put_page_last(pg);      /* the reference taken above */
 		flags = spin_lock_irqsave(&d->page_lock);
 		if (freed)
 			d->tot_pages--;

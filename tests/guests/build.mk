@@ -56,6 +56,9 @@ $(eval $(call guest,usermode,syscall,$(BUILD)/guests/obj/tests/guests/usermode_a
 HV_TARGETS += $(BUILD)/guests/usermode.elf
 $(eval $(call guest,ptwr,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/ptwr.elf
+# Issue 11: memory reservations (balloon)
+$(eval $(call guest,balloon,syscall))
+HV_TARGETS += $(BUILD)/guests/balloon.elf
 $(eval $(call guest,descriptors,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 HV_TARGETS += $(BUILD)/guests/descriptors.elf
 $(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o))

@@ -989,5 +989,23 @@ def iopl_cli_sti_ports_tsc_aux_and_bounced_fault_log():
                      % skipped)
 
 
+# Issue 11: memory reservations (balloon)
+@case
+def balloon_gives_back_and_repopulates_beside_good():
+    """The balloon kernel gives back 64 frames (decrease_reservation),
+    populates them again (populate_physmap, increase_reservation) and uses
+    them, 4000 in one preempted call, then hostile reservations (lists in
+    hypervisor space, orders past 9, frames not its own, its shared_info,
+    domain 2's id) and its console page and L4; "good" (domain 2) beside
+    it is untouched and nothing leaks."""
+    rc, lines = beside_good(guest_kernel("balloon") +
+                            ',mem=32,name=bal,cmdline="other=2 big own"')
+    expect_success(lines, rc, "bal", "good")
+    expect_line(lines, r"^\(bal\) balloon: 4000 frames in one call")
+    expect_line(lines, r"^\(bal\) balloon: console page and L4 given back")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

@@ -73,3 +73,8 @@ $(eval $(call unit_test,test_preempt,tests/unit/test_preempt.c \
 	$(call UT_HV,hv/preempt.c hv/ratelimit.c hv/mm/page_type.c \
 	hv/mm/page_table.c hv/mm/frame.c hv/arch/x86_64/descriptor.c), \
 	-iquote hv/include -Iinclude))
+# Issue 11: memory reservations (balloon)
+$(eval $(call unit_test,test_reservation,tests/unit/test_reservation.c \
+	tests/unit/page_type_fixture.c \
+	$(call UT_HV,hv/mm/reservation.c hv/mm/page_type.c hv/mm/page_table.c \
+	hv/mm/frame.c hv/arch/x86_64/descriptor.c),-iquote hv/include -Iinclude))

@@ -79,6 +79,7 @@ static mfn_t make_shared_info(struct domain *d)
 	si->wc_nsec = 0;
 	si->wc_version = 2;
 	d->shared_info = si;
+	d->shared_info_mfn = mfn;
 	return mfn;
 }
 
