@@ -244,14 +244,22 @@ static void read_iobmp(struct vcpu *v, unsigned int port, uint8_t bits[2])
 		pv_toggle_guest_mode(v);
 }
 
+/* v's virtual IOPL covers its virtual CPL (Xen's iopl_ok). */
+static bool vcpu_iopl_ok(const struct vcpu *v)
+{
+	const struct arch_vcpu *a = arch_of(v);
+
+	return pv_iopl_ok(a->iopl, pv_vcpl(a->kernel_mode,
+					  pv_architectural_iopl(v->domain)));
+}
+
 /* Has the guest the right to this access? (Xen's guest_io_okay.) */
 static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int size)
 {
 	struct arch_vcpu *a = arch_of(v);
 	uint8_t bits[2];
 
-	if (pv_iopl_ok(a->iopl, pv_vcpl(a->kernel_mode,
-					pv_architectural_iopl(v->domain))))
+	if (vcpu_iopl_ok(v))
 		return true;
 	if (!pv_iobmp_covers(a->iobmp_nr, port, size))
 		return false;
@@ -260,22 +268,12 @@ static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int size)
 }
 
 /*
- * Has the administrator given d these ports? (Xen's admin_io_okay.) No
- * domain has I/O-port permissions yet: the hook where dom0's rangeset
- * (with Xen's exceptions: 0xcf8 dword, the RTC, its own UART) will be
- * consulted and permitted accesses performed on the real ports.
- */
-static bool admin_io_okay(const struct domain *d, unsigned int port,
-			  unsigned int size)
-{
-	(void)d, (void)port, (void)size;
-	return false;
-}
-
-/*
  * in/out/ins/outs the guest has the right to (guest_io_okay), to ports
- * it was not given (admin_io_okay): reads give all-ones, writes are
- * dropped (Xen's guest_io_read/guest_io_write with no device behind).
+ * it was not given: reads give all-ones, writes are dropped (Xen's
+ * guest_io_read/guest_io_write with no device behind). No domain has
+ * I/O-port permissions yet: dom0's will be checked here (Xen's
+ * admin_io_okay, its rangeset with 0xcf8, the RTC and the hypervisor's
+ * UART kept back) and permitted accesses done on the real ports.
  * rep ins writes all-ones to guest memory at most INS_BATCH iterations
  * at a time; rip stays put until the count is done, so the guest
  * re-executes it (as an interrupted rep would). A fault writing guest
@@ -289,8 +287,6 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
 
 	if (!guest_io_okay(v, in->port, in->size))
 		return false;
-	if (admin_io_okay(v->domain, in->port, in->size))
-		return false;            /* unreachable until dom0 */
 	if (in->op == X86_OP_INS) {
 		int64_t step = (regs->rflags & (1UL << 10)) ? -(int64_t)in->size :
 							       in->size;
@@ -327,11 +323,7 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
  */
 static bool emulate_cli_sti(struct cpu_regs *regs, const struct x86_priv_insn *in)
 {
-	struct vcpu *v = current_vcpu();
-	struct arch_vcpu *a = arch_of(v);
-
-	if (!pv_iopl_ok(a->iopl, pv_vcpl(a->kernel_mode,
-					 pv_architectural_iopl(v->domain))))
+	if (!vcpu_iopl_ok(current_vcpu()))
 		return false;
 	regs->rip += in->len;
 	return true;
