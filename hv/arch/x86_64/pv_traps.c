@@ -192,7 +192,7 @@ static bool soft_interrupt(struct cpu_regs *regs, int n)
 #define FAULT_LOG_RATE  10
 
 static const char *const exception_names[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF",
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO",
 	"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
 	"#VE", "#CP",
 };
@@ -213,6 +213,7 @@ static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
 	struct arch_vcpu *a0 = arch_of(d->vcpu[0]);
 	const char *name = v < 32 && exception_names[v] ? exception_names[v] :
 			   "exception";
+	char detail[48] = "";
 	uint64_t skipped;
 	bool pass;
 
@@ -230,19 +231,13 @@ static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
 	if (!pass)
 		return;
 	if (v == TRAP_page_fault)
-		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
-		       "%#lx, error code %#x, cr2 %#lx: bounced to the guest\n",
-		       d->domain_id, d->name, cur->vcpu_id, name, v, regs->rip,
-		       ec, cr2);
+		snprintf(detail, sizeof(detail), ", error code %#x, cr2 %#lx",
+			 ec, cr2);
 	else if (has_ec)
-		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
-		       "%#lx, error code %#x: bounced to the guest\n",
-		       d->domain_id, d->name, cur->vcpu_id, name, v, regs->rip,
-		       ec);
-	else
-		printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip "
-		       "%#lx: bounced to the guest\n", d->domain_id, d->name,
-		       cur->vcpu_id, name, v, regs->rip);
+		snprintf(detail, sizeof(detail), ", error code %#x", ec);
+	printk(KERN_DEBUG "Domain %u (%s) vCPU %u: %s (vector %u) at rip %#lx%s: "
+	       "bounced to the guest\n", d->domain_id, d->name, cur->vcpu_id,
+	       name, v, regs->rip, detail);
 }
 
 void pv_handle_guest_trap(struct cpu_regs *regs)
