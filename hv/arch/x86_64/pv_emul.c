@@ -98,6 +98,11 @@ static void write_tsc_aux(uint32_t val)
 	}
 }
 
+/*
+ * Loaded whenever the real CPU has the MSR, whatever the guest's CPUID
+ * says: rdtscp/rdpid run in a guest the policy hides them from, and
+ * must not read the previous vCPU's value.
+ */
 void pv_load_tsc_aux(struct vcpu *v)
 {
 	static int host_has = -1;
