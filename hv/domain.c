@@ -159,6 +159,14 @@ void page_free_hook(struct page_info *pg)
 	free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
 }
 
+/* The line saying how many bytes of d's console output the limit took. */
+static void report_suppressed(const struct domain *d, uint64_t n)
+{
+	printk(KERN_WARNING "Domain %u (%s): %lu bytes of console output "
+	       "suppressed (rate limit)\n", d->domain_id, d->name,
+	       (unsigned long)n);
+}
+
 /*
  * One complete line of d's console output to the log, unless d is over
  * its rate limit (an unprivileged domain: CONSOLE_RATE bytes a second,
@@ -179,9 +187,7 @@ static size_t console_line_out(struct domain *d)
 				   CONSOLE_BURST, &report);
 
 	if (report)
-		printk(KERN_WARNING "Domain %u (%s): %lu bytes of console output "
-		       "suppressed (rate limit)\n", d->domain_id, d->name,
-		       (unsigned long)report);
+		report_suppressed(d, report);
 	if (!pass)
 		return 0;
 	d->con_line[d->con_len] = 0;
@@ -220,9 +226,7 @@ static void console_limit_final(struct domain *d)
 
 	spin_unlock_irqrestore(&d->con_lock, flags);
 	if (n)
-		printk(KERN_WARNING "Domain %u (%s): %lu bytes of console output "
-		       "suppressed (rate limit)\n", d->domain_id, d->name,
-		       (unsigned long)n);
+		report_suppressed(d, n);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
