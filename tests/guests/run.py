@@ -755,6 +755,18 @@ def segment_at_vcpu_up_all_four_ldt_selectors_to_failsafe():
 
 
 @case
+def hypervisor_cs_or_ss_through_vcpuop_initialise_crashes_it_alone():
+    """VCPUOP_initialise with cs 0xe008 or ss 0xe010 (the hypervisor's):
+    the RPL is raised to 3, the iretq into vCPU 1 faults, and without a
+    failsafe callback the domain dies alone; it never runs."""
+    for sel in ("cs", "ss"):
+        lines = crashed_alone("segreload", "init=" + sel, 1,
+                              r"return to the guest faulted and there is no "
+                              r"failsafe callback", vcpus=2)
+        expect_line(lines, r"^CS: e00b|^CS: e033 RFLAGS: [0-9a-f]+ SS: e013")
+
+
+@case
 def segment_at_vcpu_up_without_failsafe_crashes_it_alone():
     crashed_alone("segreload", "init=gs nofailsafe", 1,
                   r".*segment.*no failsafe callback", vcpus=2)

@@ -14,6 +14,10 @@
  *	set_gdt shrunk; zero: update_descriptor 0) while in a register;
  *	a forced context switch must end in the failsafe callback. remote:
  *	vCPU 1 holds the selector and vCPU 0 zeroes the descriptor.
+ *   init=cs|ss  vCPU 1 is initialised with the hypervisor's ring-0 CS
+ *	(0xe008) or DS (0xe010) as its cs/ss, no failsafe callback: Xen
+ *	raises their RPL to 3, the return to the guest faults and the
+ *	domain must die (never run in ring 0).
  */
 
 #define LDT_SEL   0x7      /* LDT entry 0, RPL 3 */
@@ -258,6 +262,8 @@ down:
 void ap_init_entry(void);
 asm(".text\nap_init_entry:\n call ap_init_main\n ud2\n");
 
+static uint16_t init_cs = FLAT_KERNEL_CS, init_ss = FLAT_KERNEL_SS;
+
 static void init_vcpu1(void (*entry)(void), bool failsafe)
 {
 	uint64_t l4;
@@ -271,8 +277,8 @@ static void init_vcpu1(void (*entry)(void), bool failsafe)
 	ctxt.user_regs.rcx = 0xc0c0;
 	ctxt.user_regs.r11 = 0x1111;
 	ctxt.user_regs.rflags = 0x202;
-	ctxt.user_regs.cs = FLAT_KERNEL_CS;
-	ctxt.user_regs.ss = FLAT_KERNEL_SS;
+	ctxt.user_regs.cs = init_cs;
+	ctxt.user_regs.ss = init_ss;
 	ctxt.user_regs.ds = want[SEG_DS];
 	ctxt.user_regs.es = want[SEG_ES];
 	ctxt.user_regs.fs = want[SEG_FS];
@@ -458,10 +464,41 @@ out:
 	remap(use_ldt ? ldt_page : gdt_page, true);
 }
 
+void ap_ring0_entry(void);
+asm(".text\nap_ring0_entry:\n call ap_ring0_main\n ud2\n");
+
+void ap_ring0_main(void)
+{
+	uint16_t cs;
+
+	asm volatile("mov %%cs, %0" : "=r"(cs));
+	rt_fail("vCPU 1 ran with cs %#x, ss from VCPUOP_initialise %#x: "
+		"expected the domain to be crashed", cs, init_ss);
+	for (;;)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+/* init=cs|ss: vCPU 1 asks for the hypervisor's selectors. */
+static void hv_selector_case(void)
+{
+	for (int i = 0; i < NR_SEGS; i++)
+		want[i] = 0;
+	if (rt_cmdline_is("init", "cs"))
+		init_cs = 0xe008;                   /* __HYPERVISOR_CS */
+	else
+		init_ss = 0xe010;                   /* __HYPERVISOR_DS */
+	init_vcpu1(ap_ring0_entry, false);
+	for (long i = 0; i < LIMIT; i++)
+		rt_yield();
+	rt_fail("the domain survived vCPU 1's hypervisor selector");
+}
+
 void test_main(void)
 {
 	si = rt_map_shared_info();
-	if (seg_of("init") >= 0 || rt_cmdline_is("init", "all"))
+	if (rt_cmdline_is("init", "cs") || rt_cmdline_is("init", "ss"))
+		hv_selector_case();
+	else if (seg_of("init") >= 0 || rt_cmdline_is("init", "all"))
 		init_case();
 	else
 		stale_case();
