@@ -116,6 +116,26 @@ void test_main(void)
 	rt_check(here == fs_probe, "%%gs:0 = %#lx after set_segment_base("
 		 "GS_KERNEL), expected %#lx", here, fs_probe);
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0), 0);
+	/* User %gs selectors that cannot be loaded (an LDT one with no LDT,
+	 * the hypervisor's ring-0 CS and DS): as Xen, 0 and a null %gs; the
+	 * kernel GS base stays ours. Selector 3 is null with RPL 3. */
+	{
+		static const unsigned long bad_sel[] = { 0x7, 0xe008, 0xe010, 3 };
+		unsigned long sel;
+
+		for (unsigned int i = 0; i < 4; i++) {
+			rt_expect(HYPERCALL2(__HYPERVISOR_set_segment_base,
+					     SEGBASE_GS_USER_SEL, bad_sel[i]), 0);
+			asm volatile("mov %%gs, %0" : "=r"(sel));
+			rt_check((sel & ~3UL) == 0, "%%gs %#lx after "
+				 "GS_USER_SEL %#lx, expected a null selector",
+				 sel, bad_sel[i]);
+			asm volatile("mov %%gs:0, %0" : "=r"(here));
+			rt_check(here == fs_probe, "%%gs:0 = %#lx after "
+				 "GS_USER_SEL %#lx, expected the kernel base's "
+				 "%#lx", here, bad_sel[i], fs_probe);
+		}
+	}
 	rt_expect(HYPERCALL2(__HYPERVISOR_stack_switch, 0xe02b, 0x1000), 0);
 
 	/* Hostile arguments. */
