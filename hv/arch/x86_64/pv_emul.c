@@ -43,7 +43,6 @@ static void guest_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *res)
 	struct cpuid_host h = {
 		.xsave_enabled = read_cr4() & X86_CR4_OSXSAVE,
 		.tsc_khz = tsc_hz / 1000,
-		.vcpu_id = current_vcpu()->vcpu_id,
 	};
 	struct cpuid_leaf raw;
 	uint32_t x;
@@ -126,6 +125,21 @@ void pv_load_tsc_aux(struct vcpu *v)
 		write_tsc_aux(arch_of(v)->tsc_aux);
 }
 
+/* "AuthenticAMD" or "HygonGenuine" in leaf 0 (guests see the real vendor). */
+static bool cpu_vendor_amd(void)
+{
+	static int amd = -1;
+
+	if (amd < 0) {
+		uint32_t a, b, c, d;
+
+		cpuid_count(0, 0, &a, &b, &c, &d);
+		amd = (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) ||
+		      (b == 0x6f677948 && d == 0x6e65476e && c == 0x656e6975);
+	}
+	return amd;
+}
+
 static bool emulate_msr(struct cpu_regs *regs, bool write)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -135,6 +149,7 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
 		.gs_base_user = a->gs_base_user, .efer = rdmsr(MSR_EFER),
 		.tsc = rdtsc(), .tsc_aux = a->tsc_aux,
 		.has_tsc_aux = msr == MSR_TSC_AUX && guest_has_tsc_aux(),
+		.amd = cpu_vendor_amd(),
 	};
 	uint64_t val;
 	int rc;
