@@ -270,6 +270,7 @@ def console_ring_drained_and_hostile_indices():
 def debugreg_checks_watchpoints_and_hostile_values():
     rc, lines = boot(guest_kernel("debugreg") + ",mem=16,name=dbg")
     expect_success(lines, rc, "dbg")
+    expect_line(lines, r"^\(dbg\) debugreg: mov to/from %db0-7 emulated")
     hv_survived(lines)
     no_leak(lines)
 

@@ -53,6 +53,28 @@ START_TEST(msr_and_misc)
 }
 END_TEST
 
+START_TEST(mov_dr)
+{
+	struct x86_priv_insn in;
+
+	in = DEC("\x0f\x21\xf8", NULL);           /* mov %db7, %rax */
+	ck_assert_int_eq(in.op, X86_OP_MOV_FROM_DR);
+	ck_assert_int_eq(in.cr, 7);
+	ck_assert_int_eq(in.gpr, 0);
+	ck_assert_int_eq(in.len, 3);
+	in = DEC("\x41\x0f\x23\xc1", NULL);       /* mov %r9, %db0 */
+	ck_assert_int_eq(in.op, X86_OP_MOV_TO_DR);
+	ck_assert_int_eq(in.cr, 0);
+	ck_assert_int_eq(in.gpr, 9);
+	ck_assert_int_eq(in.len, 4);
+	in = DEC("\x44\x0f\x21\x01", NULL);       /* mod ignored; REX.R: DR8 */
+	ck_assert_int_eq(in.op, X86_OP_MOV_FROM_DR);
+	ck_assert_int_eq(in.cr, 8);
+	ck_assert_int_eq(in.gpr, 1);
+	BAD("\x0f\x21");                          /* no modrm */
+}
+END_TEST
+
 START_TEST(mov_cr)
 {
 	struct x86_priv_insn in;
@@ -505,6 +527,7 @@ static Suite *emulate_suite(void)
 	tcase_add_test(tc, forced_cpuid);
 	tcase_add_test(tc, msr_and_misc);
 	tcase_add_test(tc, mov_cr);
+	tcase_add_test(tc, mov_dr);
 	tcase_add_test(tc, cli_sti);
 	tcase_add_test(tc, iopl_rules);
 	tcase_add_test(tc, io_bitmap);

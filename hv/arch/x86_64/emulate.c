@@ -102,13 +102,15 @@ static int decode_opcode(const uint8_t *insn, unsigned int avail,
 		case 0x32:
 			out->op = X86_OP_RDMSR;
 			break;
-		case 0x20: case 0x22:
+		case 0x20: case 0x22: case 0x21: case 0x23:
 			/* mod is ignored: the operand is always a register. */
 			if (i >= avail)
 				return -1;
 			modrm = insn[i++];
 			out->op = op2 == 0x20 ? X86_OP_MOV_FROM_CR :
-						X86_OP_MOV_TO_CR;
+				  op2 == 0x22 ? X86_OP_MOV_TO_CR :
+				  op2 == 0x21 ? X86_OP_MOV_FROM_DR :
+						X86_OP_MOV_TO_DR;
 			out->cr = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
 			out->gpr = (modrm & 7) | (rex & 1 ? 8 : 0);
 			break;

@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "log.h"
+#include "asm/debugreg.h"
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -341,6 +342,31 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
  * real flags of ring 3), and its popf changes neither, silently; Xen
  * emulates neither. Returns false for a #GP(0) to the guest.
  */
+/*
+ * mov to/from %drN by the guest kernel: the virtual debug registers under
+ * the checks of set_debugreg/get_debugreg (DR4/DR5 alias DR6/DR7, DR7's
+ * rules, breakpoints only at guest addresses), as Xen's read_dr/write_dr.
+ * What those refuse (incl. DR8-15 through REX.R) is the guest's #GP.
+ */
+static bool emulate_mov_dr(struct cpu_regs *regs,
+			   const struct x86_priv_insn *in)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	uint64_t *gpr = x86_gpr(regs, in->gpr);
+	uint64_t val;
+
+	if (in->op == X86_OP_MOV_FROM_DR) {
+		if (debugreg_get(&a->debugregs, in->cr, PV_GUEST_CR4_DE, &val))
+			return false;
+		*gpr = val;
+		return true;
+	}
+	if (debugreg_set(&a->debugregs, in->cr, *gpr, PV_GUEST_CR4_DE))
+		return false;
+	pv_load_debugregs(&a->debugregs);
+	return true;
+}
+
 static bool emulate_cli_sti(struct cpu_regs *regs, const struct x86_priv_insn *in)
 {
 	if (!vcpu_iopl_ok(current_vcpu()))
@@ -402,6 +428,11 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 		break;
 	case X86_OP_MOV_TO_CR:
 		if (!write_cr(in.cr, *x86_gpr(regs, in.gpr)))
+			return false;
+		break;
+	case X86_OP_MOV_FROM_DR:
+	case X86_OP_MOV_TO_DR:
+		if (!emulate_mov_dr(regs, &in))
 			return false;
 		break;
 	case X86_OP_CLTS:

@@ -17,6 +17,8 @@ enum x86_priv_op {
 	X86_OP_WRMSR,
 	X86_OP_MOV_FROM_CR,   /* mov %crN, %reg */
 	X86_OP_MOV_TO_CR,     /* mov %reg, %crN */
+	X86_OP_MOV_FROM_DR,   /* mov %drN, %reg */
+	X86_OP_MOV_TO_DR,     /* mov %reg, %drN */
 	X86_OP_CLTS,
 	X86_OP_HLT,
 	X86_OP_WBINVD,        /* wbinvd and invd */
@@ -32,8 +34,10 @@ enum x86_priv_op {
 struct x86_priv_insn {
 	enum x86_priv_op op;
 	unsigned int len;        /* bytes, prefixes included: rip += len */
-	unsigned int cr;         /* mov cr: control register, REX.R applied */
-	unsigned int gpr;        /* mov cr: general register 0-15, REX.B applied */
+	unsigned int cr;         /* mov cr/dr: control or debug register,
+				    REX.R applied */
+	unsigned int gpr;        /* mov cr/dr: general register 0-15, REX.B
+				    applied */
 	unsigned int size;       /* in/out/ins/outs: operand bytes 1, 2 or 4 */
 	uint16_t port;           /* in/out/ins/outs: imm8 or %dx */
 	bool rep;                /* ins/outs: f3 or f2 prefix */
