@@ -1011,5 +1011,24 @@ def balloon_gives_back_and_repopulates_beside_good():
     no_leak(lines)
 
 
+# Issue 11 item 9: the secondary time area Linux's vDSO reads
+@case
+def time_memory_area_mirrors_pvclock_and_survives_hostile_areas():
+    """VCPUOP_register_vcpu_time_memory_area: the area is written at once
+    and every time the primary vcpu_info time is (same version, same
+    fields, nothing around it touched), XEN_PVCLOCK_TSC_STABLE_BIT as the
+    CPU's TSC says; hypervisor, lower-half-edge and non-canonical
+    addresses refused with -EFAULT; unmapped, page-table (its L4),
+    read-only, unmapped-later and half-read-only (across a page) areas
+    accepted and never written where they may not be; 0 unregisters.
+    "good" beside it is untouched."""
+    rc, lines = beside_good(guest_kernel("timearea") + ",mem=16,name=ta")
+    expect_success(lines, rc, "ta", "good")
+    expect_line(lines, r"^\(ta\) timearea: \d+ updates mirrored")
+    expect_line(lines, r"^pvclock: TSC .*XEN_PVCLOCK_TSC_STABLE_BIT")
+    hv_survived(lines)
+    no_leak(lines)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

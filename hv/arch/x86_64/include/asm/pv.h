@@ -49,6 +49,12 @@ struct arch_vcpu {
 	uint64_t iobmp;              /* guest kernel VA of the bitmap */
 	unsigned int iobmp_nr;       /* ports it describes, 0: none */
 	uint32_t tsc_aux;            /* MSR_TSC_AUX, loaded while v runs */
+	/* VCPUOP_register_vcpu_time_memory_area (time.c): the guest VA of
+	 * the secondary vcpu_time_info (0: none), and a record whose write
+	 * failed in guest user mode, for the switch to kernel mode. */
+	uint64_t time_area;
+	struct vcpu_time_info time_pending;
+	bool time_pending_valid;
 	/* Bounced faults logged (pv_traps.c); vCPU 0's stands for its domain. */
 	struct ratelimit fault_log_rl;
 };
