@@ -345,6 +345,7 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);
 	segs_ok = load_segments(a);
+	pv_load_tsc_aux(v);
 	pv_update_vcpu_time(v);
 	sched_write_runstate_area(v);
 	*guest_cpu_regs() = a->regs;

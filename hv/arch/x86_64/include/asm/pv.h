@@ -13,6 +13,13 @@
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
 #define TRAP_syscall32 257   /* ... from a 32-bit code segment */
 #define TRAP_sysenter  258   /* entry_vector of a guest `sysenter` */
+/*
+ * Or'd into a TRAP_syscall frame's entry_vector when its return must be
+ * an iretq (its rcx and r11 matter): entry.S's restore_all returns a
+ * frame whose entry_vector is exactly TRAP_syscall with sysretq if the
+ * target is the flat 64-bit ring-3 CS/SS and rip is canonical.
+ */
+#define TRAP_iret_only 0x10000u
 
 /* One trap-table entry as the guest registered it (set_trap_table). */
 struct pv_trap {
