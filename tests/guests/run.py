@@ -162,6 +162,26 @@ def iret_to_noncanonical_rip():
 
 
 @case
+def iret_to_noncanonical_rip_in_syscall():
+    """The iret hypercall with VGCF_in_syscall (the sysretq candidate) to
+    a non-canonical rip: refused, never tried."""
+    crash_case("iret_noncanonical_sysret", r"iret: non-canonical")
+
+
+@case
+def hypercall_at_lower_half_edge_returns_by_iretq():
+    """XSA-7: a hypercall `syscall` in the last 2 bytes of the lower half
+    leaves a non-canonical return rip; the return must not be a sysretq
+    (a ring-0 #GP on the guest's stack on Intel): the iretq faults, the
+    guest has no failsafe callback, it dies alone. (QEMU 7.2's TCG checks
+    neither iretq's nor sysretq's rip: the #GP comes from fetching at
+    0x800000000000 in the guest, so under TCG this shows containment, not
+    which instruction returned; on Intel hardware it is the iretq's.)"""
+    crash_case("syscall_at_edge", r"(return to the guest faulted and there "
+               r"is no failsafe callback|unhandled exception 13, error code 0)")
+
+
+@case
 def iret_frame_in_hypervisor_memory():
     crash_case("iret_badframe", r"iret: bad iret frame")
 
