@@ -9,6 +9,7 @@ HV_SRCS := \
 	hv/arch/x86_64/irq.c \
 	hv/arch/x86_64/apic.c \
 	hv/arch/x86_64/time.c \
+	hv/arch/x86_64/pvclock.c \
 	hv/arch/x86_64/paging.c \
 	hv/arch/x86_64/uart.c \
 	hv/arch/x86_64/power.c \

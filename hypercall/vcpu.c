@@ -12,6 +12,7 @@
 #include "xmalloc.h"
 #include "asm/percpu.h"
 #include "asm/pv.h"
+#include "asm/time.h"
 #include "asm/uaccess.h"
 #include <xen/vcpu.h>
 #include <xen/xen.h>
@@ -44,6 +45,30 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 	v->vcpu_info_mfn = info.mfn;
 	__atomic_store_n(&nvi->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
 	vcpu_mark_events_pending(v);
+	return 0;
+}
+
+/*
+ * VCPUOP_register_vcpu_time_memory_area (Xen 4.17's): keep a second copy
+ * of v's vcpu_time_info at a guest virtual address, for a vDSO to read
+ * from user mode. Checked only against the hypervisor's range (Xen's
+ * guest_handle_okay); whether it is mapped, writable or a page table is
+ * found out at every write, which then fails harmlessly (time.c). 0
+ * unregisters. The current vCPU's area is written at once; another's
+ * when it next runs on its own page tables.
+ */
+static long register_time_area(struct vcpu *v, unsigned long arg)
+{
+	struct vcpu_register_time_memory_area area;
+
+	if (copy_from_guest(&area, arg, sizeof(area)))
+		return -EFAULT;
+	if (!guest_range_ok(area.addr.p, sizeof(struct vcpu_time_info)))
+		return -EFAULT;
+	arch_of(v)->time_area = area.addr.p;
+	arch_of(v)->time_pending_valid = false;
+	if (v == current_vcpu())
+		pv_update_vcpu_time(v);
 	return 0;
 }
 
@@ -131,6 +156,8 @@ HYPERCALL(vcpu_op)
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, arg);
+	case VCPUOP_register_vcpu_time_memory_area:
+		return register_time_area(v, arg);
 	default:
 		return -ENOSYS;
 	}

@@ -16,6 +16,7 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = 100000
+ICOUNT_SAMPLES = 2000  # exact counts: the median needs few
 TIMEOUT = 300
 ELF = os.path.join(TOP, "build", "guests", "bench.elf")
 
@@ -28,31 +29,54 @@ def domains(samples):
             % samples]
 
 
-def main():
+def run(samples, icount):
+    """One bench run; (rows as (name, cycles, ratio), notes, failures, rc)."""
     cmd = [os.path.join(TOP, "scripts", "run"), "--accel", "tcg", "--cpus", "1",
-           "--timeout", str(TIMEOUT)]
-    for d in domains(SAMPLES):
+           "--timeout", str(TIMEOUT)] + (["--icount"] if icount else [])
+    for d in domains(samples):
         cmd += ["--domain", d]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        stdin=subprocess.DEVNULL)
     out = p.stdout.decode("utf-8", "replace").replace("\r", "")
-    rows = re.findall(r"\(bench\) bench: (.*)", out)
-    print("PV transitions (TCG, one pCPU, TSC cycles inside the guest)")
-    for r in rows:
-        print("  " + r)
-    for note in re.findall(r"\((?:bench|peer)\) (bench \w+: .*)", out):
-        print("  " + note)
+    rows = re.findall(r"\(bench\) bench: (.*?)\s+(\d+) cycles\s+(\S+)", out)
+    notes = re.findall(r"\((?:bench|peer)\) (bench \w+: .*)", out)
     failed = []
     for dom in ("bench", "peer"):
         m = re.search(r"\(%s\) Test result: (.*)" % dom, out)
         if not m or m.group(1) != "SUCCESS":
             failed.append("%s: %s" % (dom, m.group(1) if m else "no result"))
-    for l in re.findall(r"\((?:bench|peer)\) check failed: .*", out):
+    failed += re.findall(r"\((?:bench|peer)\) check failed: .*", out)
+    return rows, notes, failed, p.returncode
+
+
+def main():
+    """Cycles from a normal run; instructions from a second run under
+    QEMU -icount shift=0, where the TSC advances by one per guest
+    instruction (exact and repeatable): a row's count minus the empty
+    rdtsc pair's is the instructions of the operation, hypervisor and
+    guest side together."""
+    rows, notes, failed, rc = run(SAMPLES, False)
+    irows, _, ifailed, irc = run(ICOUNT_SAMPLES, True)
+    icount = {name: int(n) for name, n, _ in irows}
+    ibase = icount.get("empty (rdtsc pair)", 0)
+    print("PV transitions (TCG, one pCPU): TSC cycles inside the guest, and "
+          "instructions (-icount, less the empty pair's %d)" % ibase)
+    print("  %-40s %9s %8s %12s" % ("operation", "cycles", "x empty",
+                                     "instructions"))
+    for name, cyc, ratio in rows:
+        if name == "operation":
+            continue
+        n = icount.get(name)
+        print("  %-40s %9s %8s %12s" % (name, cyc, ratio,
+                                         "-" if n is None else n - ibase))
+    for note in notes:
+        print("  " + note)
+    failed += ["icount run: " + f for f in ifailed]
+    for l in failed:
         print("  " + l)
-    if p.returncode != 0 or failed:
-        print("bench: failed (rc %d%s): %s"
-              % (p.returncode, ", timeout" if p.returncode == 124 else "",
-                 "; ".join(failed) or "a domain did not finish cleanly"))
+    if rc != 0 or irc != 0 or failed:
+        print("bench: failed (rc %d/%d): %s"
+              % (rc, irc, "; ".join(failed) or "a domain did not finish cleanly"))
         return 1
     return 0
 

@@ -113,3 +113,6 @@ HV_TARGETS += $(BUILD)/guests/lock_hog.elf $(BUILD)/guests/lock_hog_hcpage.elf
 $(eval $(call guest,iopl,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o \
 	$(BUILD)/guests/obj/tests/guests/iopl_asm.o))
 HV_TARGETS += $(BUILD)/guests/iopl.elf
+# Issue 11 item 9: the secondary time area (vDSO pvclock)
+$(eval $(call guest,timearea,syscall))
+HV_TARGETS += $(BUILD)/guests/timearea.elf

@@ -162,6 +162,26 @@ def iret_to_noncanonical_rip():
 
 
 @case
+def iret_to_noncanonical_rip_in_syscall():
+    """The iret hypercall with VGCF_in_syscall (the sysretq candidate) to
+    a non-canonical rip: refused, never tried."""
+    crash_case("iret_noncanonical_sysret", r"iret: non-canonical")
+
+
+@case
+def hypercall_at_lower_half_edge_returns_by_iretq():
+    """XSA-7: a hypercall `syscall` in the last 2 bytes of the lower half
+    leaves a non-canonical return rip; the return must not be a sysretq
+    (a ring-0 #GP on the guest's stack on Intel): the iretq faults, the
+    guest has no failsafe callback, it dies alone. (QEMU 7.2's TCG checks
+    neither iretq's nor sysretq's rip: the #GP comes from fetching at
+    0x800000000000 in the guest, so under TCG this shows containment, not
+    which instruction returned; on Intel hardware it is the iretq's.)"""
+    crash_case("syscall_at_edge", r"(return to the guest faulted and there "
+               r"is no failsafe callback|unhandled exception 13, error code 0)")
+
+
+@case
 def iret_frame_in_hypervisor_memory():
     crash_case("iret_badframe", r"iret: bad iret frame")
 
@@ -1021,6 +1041,25 @@ def balloon_gives_back_and_repopulates_beside_good():
     expect_success(lines, rc, "bal", "good")
     expect_line(lines, r"^\(bal\) balloon: 4000 frames in one call")
     expect_line(lines, r"^\(bal\) balloon: console page and L4 given back")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+# Issue 11 item 9: the secondary time area Linux's vDSO reads
+@case
+def time_memory_area_mirrors_pvclock_and_survives_hostile_areas():
+    """VCPUOP_register_vcpu_time_memory_area: the area is written at once
+    and every time the primary vcpu_info time is (same version, same
+    fields, nothing around it touched), XEN_PVCLOCK_TSC_STABLE_BIT as the
+    CPU's TSC says; hypervisor, lower-half-edge and non-canonical
+    addresses refused with -EFAULT; unmapped, page-table (its L4),
+    read-only, unmapped-later and half-read-only (across a page) areas
+    accepted and never written where they may not be; 0 unregisters.
+    "good" beside it is untouched."""
+    rc, lines = beside_good(guest_kernel("timearea") + ",mem=16,name=ta")
+    expect_success(lines, rc, "ta", "good")
+    expect_line(lines, r"^\(ta\) timearea: \d+ updates mirrored")
+    expect_line(lines, r"^pvclock: TSC .*XEN_PVCLOCK_TSC_STABLE_BIT")
     hv_survived(lines)
     no_leak(lines)
 

@@ -78,3 +78,6 @@ $(eval $(call unit_test,test_reservation,tests/unit/test_reservation.c \
 	tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/mm/reservation.c hv/mm/page_type.c hv/mm/page_table.c \
 	hv/mm/frame.c hv/arch/x86_64/descriptor.c),-iquote hv/include -Iinclude))
+$(eval $(call unit_test,test_pvclock,tests/unit/test_pvclock.c \
+	$(call UT_HV,hv/arch/x86_64/pvclock.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))

@@ -104,11 +104,6 @@ sysenter_eflags_saved:
 	movl	$TRAP_sysenter, 4(%rsp)
 	jmp	save_all
 
-	.globl syscall_entry
-syscall_entry:
-	SYSCALL_FRAME FLAT_RING3_CS64, TRAP_syscall
-	/* fall through */
-
 	.macro SAVE_REGS
 	cld
 	push	%rdi
@@ -128,14 +123,84 @@ syscall_entry:
 	push	%r15
 	.endm
 
+/*
+ * A hypercall (or a guest user syscall): straight to pv_syscall_entry,
+ * no dispatch on the vector; the way back is restore_all's, by sysretq
+ * when the frame allows it.
+ */
+	.globl syscall_entry
+syscall_entry:
+	SYSCALL_FRAME FLAT_RING3_CS64, TRAP_syscall
+	SAVE_REGS
+	mov	%rsp, %rdi
+	call	pv_syscall_entry
+	jmp	restore_all
+
 save_all:
 	SAVE_REGS
 	mov	%rsp, %rdi
 	call	do_entry
 	/* fall through: do_entry returns to whatever the frame now says */
 
+/*
+ * Back to the frame at %rsp. To a guest by sysretq (Xen's
+ * restore_all_guest) only if the frame was entered by a 64-bit
+ * `syscall` and nothing since asked for an exact return (entry_vector
+ * still exactly TRAP_syscall: pv_traps.c ors TRAP_iret_only into it for
+ * an iret hypercall without VGCF_in_syscall and a bounced user
+ * syscall), the target is CS 0xe033 / SS 0xe02b (what sysretq loads from
+ * MSR_STAR) and rip is canonical: a sysretq to a non-canonical rcx
+ * faults in ring 0 on Intel, on the guest's stack (XSA-7,
+ * CVE-2012-0217), so such a frame takes the iretq, which faults
+ * recoverably (pv_iret_fault). sysretq sets rcx = rip and r11 = rflags
+ * (the guest was told they are clobbered), clears RF and VM; IOPL is
+ * cleared and IF set as Xen does; TF and NT go back as they were.
+ */
+#define FRAME_vector  (15 * 8 + 4)
+#define FRAME_rip     (16 * 8)
+#define FRAME_cs      (17 * 8)
+#define FRAME_rflags  (18 * 8)
+#define FRAME_rsp     (19 * 8)
+#define FRAME_ss      (20 * 8)
 	.globl restore_all
 restore_all:
+	testb	$3, FRAME_cs(%rsp)
+	jz	restore_iret
+	cmpl	$TRAP_syscall, FRAME_vector(%rsp)
+	jne	restore_iret
+	cmpq	$FLAT_RING3_CS64, FRAME_cs(%rsp)
+	jne	restore_iret
+	cmpq	$FLAT_RING3_DS, FRAME_ss(%rsp)
+	jne	restore_iret
+	mov	FRAME_rip(%rsp), %rcx
+	sar	$47, %rcx		/* canonical: 0 or -1 */
+	inc	%ecx
+	cmp	$1, %ecx
+	ja	restore_iret
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	add	$8, %rsp		/* r11: rflags below */
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rax
+	add	$8, %rsp		/* rcx: rip below */
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+	mov	8(%rsp), %rcx		/* rip (past error_code/vector) */
+	mov	24(%rsp), %r11		/* rflags */
+	and	$~((3 << 12) | (1 << 17)), %r11	/* IOPL, VM */
+	or	$(1 << 9), %r11		/* IF */
+	mov	32(%rsp), %rsp		/* the guest's rsp; IST vectors only now */
+	swapgs
+	sysretq
+
+restore_iret:
 	pop	%r15
 	pop	%r14
 	pop	%r13

@@ -5,6 +5,7 @@
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
+#include "asm/time.h"
 #include "asm/uaccess.h"
 #include <xen/callback.h>
 #include <xen/xen.h>
@@ -28,6 +29,8 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	/* The guest's active GS base waits in the shadow MSR while we run. */
 	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_kernel :
 						   a->gs_base_user);
+	if (a->time_pending_valid)
+		pv_time_area_kernel_entry(v);
 }
 
 /*

@@ -19,6 +19,8 @@ static struct {
 	uint64_t rip, dr6;
 	unsigned long count;
 } db_note[CONFIG_NR_CPUS];
+/* CPUs with a note not yet reported: the hot path's one test. */
+unsigned long pv_db_notes;
 
 /*
  * DR7 goes last: no breakpoint is live with half-loaded addresses. With
@@ -78,7 +80,8 @@ void pv_debug_in_hypervisor(struct cpu_regs *regs)
 		debugreg_note_db(&arch_of(v)->debugregs, hw);
 	db_note[c->cpu_id].rip = regs->rip;
 	db_note[c->cpu_id].dr6 = hw;
-	db_note[c->cpu_id].count++;
+	if (!db_note[c->cpu_id].count++)
+		__atomic_add_fetch(&pv_db_notes, 1, __ATOMIC_RELAXED);
 }
 
 void pv_debug_report(void)
@@ -92,6 +95,7 @@ void pv_debug_report(void)
 	if (!n)
 		return;
 	db_note[c->cpu_id].count = 0;
+	__atomic_sub_fetch(&pv_db_notes, 1, __ATOMIC_RELAXED);
 	sym = symbol_lookup(db_note[c->cpu_id].rip, &off);
 	printk(KERN_DEBUG "Domain %d (%s) vCPU %d: #DB in hypervisor context "
 	       "at %lx <%s+%#lx>, dr6 %#lx%s: noted in the guest's DR6\n",

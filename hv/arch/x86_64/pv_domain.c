@@ -345,7 +345,8 @@ void __noreturn pv_run_vcpu(struct vcpu *v)
 	pv_load_desc_tables(v);
 	pv_load_debugregs(&a->debugregs);
 	segs_ok = load_segments(a);
-	pvclock_update(&v->vcpu_info->time);
+	pv_load_tsc_aux(v);
+	pv_update_vcpu_time(v);
 	sched_write_runstate_area(v);
 	*guest_cpu_regs() = a->regs;
 	if (!segs_ok)

@@ -74,6 +74,11 @@ static void pv_iret(struct cpu_regs *regs)
 	regs->rax = ic.rax;
 	regs->r11 = ic.r11;
 	regs->rcx = ic.rcx;
+	/* VGCF_in_syscall: the guest returns from a syscall and lets rcx
+	 * and r11 go, so the return may be a sysretq (entry_vector stays
+	 * TRAP_syscall); else they must come back exactly: iretq. */
+	if (!(ic.flags & VGCF_in_syscall))
+		regs->entry_vector |= TRAP_iret_only;
 	regs->rip = ic.rip;
 	regs->rsp = ic.rsp;
 	regs->cs = FLAT_RING3_CS64;
@@ -135,6 +140,15 @@ void pv_sysenter_init(void)
 	wrmsr(MSR_IA32_SYSENTER_EIP, (uint64_t)sysenter_entry);
 }
 
+/* A continuation: the guest issues the hypercall again (Xen's). */
+static void __attribute__((noinline)) hypercall_continue(struct cpu_regs *regs,
+							  const unsigned long args[6])
+{
+	regs->rip -= 2;
+	regs->rdi = args[0], regs->rsi = args[1], regs->rdx = args[2];
+	regs->r10 = args[3], regs->r8 = args[4], regs->r9 = args[5];
+}
+
 void pv_handle_syscall(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
@@ -144,7 +158,9 @@ void pv_handle_syscall(struct cpu_regs *regs)
 	long rc;
 
 	if (!a->kernel_mode) {
-		/* A user-mode syscall goes to the guest kernel's callback. */
+		/* A user-mode syscall goes to the guest kernel's callback,
+		 * returning by iretq. */
+		regs->entry_vector |= TRAP_iret_only;
 		syscall_bounce(regs, a->syscall_callback);
 		return;
 	}
@@ -157,10 +173,7 @@ void pv_handle_syscall(struct cpu_regs *regs)
 	hcall_start(&v->hcall, HYPERCALL_BUDGET);
 	rc = hypercall_dispatch(regs->rax, args);
 	if (v->hcall.preempted && hypercall_preempted(args)) {
-		/* A continuation: the guest issues it again (Xen's). */
-		regs->rip -= 2;
-		regs->rdi = args[0], regs->rsi = args[1], regs->rdx = args[2];
-		regs->r10 = args[3], regs->r8 = args[4], regs->r9 = args[5];
+		hypercall_continue(regs, args);
 		return;
 	}
 	regs->rax = rc;
@@ -349,10 +362,44 @@ static void pv_deliver_events(struct cpu_regs *regs)
 			      "stack is not writable");
 }
 
+/*
+ * The `syscall` entry (entry.S syscall_entry): a hypercall from the guest
+ * kernel, the iret hypercall, or a guest user syscall to bounce. The hot
+ * path of every hypercall: the lock without the nesting check, no
+ * dispatch on the vector, then the common exit. The frame goes back by
+ * sysretq unless something marked it TRAP_iret_only (entry.S).
+ */
+void pv_syscall_entry(struct cpu_regs *regs)
+{
+	struct cpu_info *c = this_cpu();
+	struct vcpu *v = c->current;
+	unsigned long args[6];
+	long rc;
+
+	hv_lock_syscall(c, regs);
+	if (__builtin_expect(!arch_of(v)->kernel_mode ||
+			     regs->rax == __HYPERVISOR_iret, 0)) {
+		pv_handle_syscall(regs);
+	} else {
+		/* pv_handle_syscall's hypercall case, inline. */
+		args[0] = regs->rdi, args[1] = regs->rsi, args[2] = regs->rdx;
+		args[3] = regs->r10, args[4] = regs->r8, args[5] = regs->r9;
+		hcall_start(&v->hcall, HYPERCALL_BUDGET);
+		rc = hypercall_dispatch(regs->rax, args);
+		if (__builtin_expect(v->hcall.preempted, 0) &&
+		    hypercall_preempted(args))
+			hypercall_continue(regs, args);
+		else
+			regs->rax = rc;
+	}
+	if (__builtin_expect(__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED), 0))
+		pv_debug_report();
+	pv_exit_to_guest(regs);
+}
+
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
 	sched_softirq();
-	pv_load_tsc_aux(current_vcpu());
 	pv_deliver_events(regs);
 	/* Interrupts stay off until the iretq: a kick sent from now on is
 	 * taken in the guest, and brings it straight back. */

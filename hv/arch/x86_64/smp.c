@@ -178,24 +178,43 @@ void hv_unlock(void)
 	spin_unlock(&big_lock);
 }
 
+/* The entered vCPU's domain died while this CPU waited: never resume it. */
+static void __noreturn entry_lost(struct cpu_info *c, struct cpu_regs *regs)
+{
+	unsigned int v = regs->entry_vector;
+
+	c->cr3_lost = false;
+	arch_switch_to_idle();
+	/* An interrupt taken in the guest is still in service: without its
+	 * EOI this CPU would take no timer, kick or shootdown again (one
+	 * priority class), and a timer's work would be lost. */
+	if (v >= FIRST_IRQ_VECTOR && v < 256 && v != INVALIDATE_VECTOR)
+		do_irq(regs);
+	idle_enter();
+}
+
 bool hv_lock_entry(struct cpu_regs *regs)
 {
 	struct cpu_info *c = this_cpu();
-	unsigned int v = regs->entry_vector;
 
 	if (c->hv_locked)
 		return false;
 	hv_lock();
-	if (c->cr3_lost || (c->current && c->current->domain->is_dying)) {
-		/* Its domain died while this CPU waited: never resume it. */
-		c->cr3_lost = false;
-		arch_switch_to_idle();
-		/* An interrupt taken in the guest is still in service: without
-		 * its EOI this CPU would take no timer, kick or shootdown again
-		 * (one priority class), and a timer's work would be lost. */
-		if (v >= FIRST_IRQ_VECTOR && v < 256 && v != INVALIDATE_VECTOR)
-			do_irq(regs);
-		idle_enter();
-	}
+	if (c->cr3_lost || (c->current && c->current->domain->is_dying))
+		entry_lost(c, regs);
 	return true;
+}
+
+void hv_lock_syscall(struct cpu_info *c, struct cpu_regs *regs)
+{
+	uint16_t me = __atomic_fetch_add(&big_lock.tail, 1, __ATOMIC_RELAXED);
+
+	while (__builtin_expect(__atomic_load_n(&big_lock.head,
+						__ATOMIC_ACQUIRE) != me, 0)) {
+		flush_service();
+		cpu_relax();
+	}
+	c->hv_locked = true;
+	if (__builtin_expect(c->cr3_lost || c->current->domain->is_dying, 0))
+		entry_lost(c, regs);
 }

@@ -67,5 +67,7 @@ void pv_debug_in_hypervisor(struct cpu_regs *regs);
 /* Log (KERN_DEBUG) a #DB taken in ring 0 since the last call on this CPU;
  * from do_entry, where printk is safe. */
 void pv_debug_report(void);
+/* How many CPUs hold a note pv_debug_report() has not printed yet. */
+extern unsigned long pv_db_notes;
 
 #endif

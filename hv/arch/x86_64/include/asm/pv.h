@@ -13,6 +13,13 @@
 #define TRAP_syscall   256   /* entry_vector of a guest `syscall` */
 #define TRAP_syscall32 257   /* ... from a 32-bit code segment */
 #define TRAP_sysenter  258   /* entry_vector of a guest `sysenter` */
+/*
+ * Or'd into a TRAP_syscall frame's entry_vector when its return must be
+ * an iretq (its rcx and r11 matter): entry.S's restore_all returns a
+ * frame whose entry_vector is exactly TRAP_syscall with sysretq if the
+ * target is the flat 64-bit ring-3 CS/SS and rip is canonical.
+ */
+#define TRAP_iret_only 0x10000u
 
 /* One trap-table entry as the guest registered it (set_trap_table). */
 struct pv_trap {
@@ -49,6 +56,12 @@ struct arch_vcpu {
 	uint64_t iobmp;              /* guest kernel VA of the bitmap */
 	unsigned int iobmp_nr;       /* ports it describes, 0: none */
 	uint32_t tsc_aux;            /* MSR_TSC_AUX, loaded while v runs */
+	/* VCPUOP_register_vcpu_time_memory_area (time.c): the guest VA of
+	 * the secondary vcpu_time_info (0: none), and a record whose write
+	 * failed in guest user mode, for the switch to kernel mode. */
+	uint64_t time_area;
+	struct vcpu_time_info time_pending;
+	bool time_pending_valid;
 	/* Bounced faults and refused page-table writes logged
 	 * (pv_debug_log_ok); vCPU 0's stand for its domain. */
 	struct ratelimit fault_log_rl, ptwr_log_rl;

@@ -42,6 +42,13 @@ struct cpu_info *cpu_info_of(unsigned int cpu);
 void hv_lock(void);
 void hv_unlock(void);
 bool hv_lock_entry(struct cpu_regs *regs);
+/*
+ * hv_lock_entry for a guest `syscall` (pv_syscall_entry), the hot path:
+ * a syscall comes only from a guest, so c (this CPU) never holds the
+ * lock then and has a current vCPU; the same dying-domain check.
+ */
+struct cpu_info;
+void hv_lock_syscall(struct cpu_info *c, struct cpu_regs *regs);
 
 /* Send vector to one CPU, or INIT / STARTUP (apic.c). */
 void apic_send_ipi(uint32_t apic_id, unsigned int vector);

@@ -17,8 +17,21 @@ void udelay(uint64_t us);
 /* Start system time (NOW() = 0) on the calibrated TSC. */
 void time_init_scale(void);
 
-/* Rewrite a pvclock record with the version protocol (odd while writing). */
-void pvclock_update(struct vcpu_time_info *t);
+/*
+ * Rewrite a pvclock record with the version protocol (odd while writing);
+ * copy, if not NULL, gets the record as it was while odd.
+ */
+void pvclock_update(struct vcpu_time_info *t, struct vcpu_time_info *copy);
+
+struct vcpu;
+/*
+ * Refresh v's vcpu_info time and, if v runs here on its own page tables
+ * (the current vCPU), its secondary area (pv_update_vcpu_time).
+ * pv_time_area_kernel_entry: v just switched to guest kernel mode with
+ * a secondary record pending (its write failed in user mode): write it.
+ */
+void pv_update_vcpu_time(struct vcpu *v);
+void pv_time_area_kernel_entry(struct vcpu *v);
 
 /* Seconds since 1970 from the CMOS RTC (UTC), or 0 if it reads badly. */
 uint64_t rtc_read_epoch(void);
