@@ -75,7 +75,8 @@ HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
 	hv/mm/grant_pte.c \
 	hypercall/grant_table.c
 HV_SRCS += hv/arch/x86_64/smp.c hv/arch/x86_64/smpboot.c \
-	hv/arch/x86_64/trampoline.S hv/arch/x86_64/madt.c
+	hv/arch/x86_64/trampoline.S hv/arch/x86_64/madt.c \
+	hv/arch/x86_64/io_apic.c
 # Compressed kernels: the builder's container parser and the decoders
 # (hv/decompress/build.mk compiles Linux's lib/ ones from linux-source).
 HV_SRCS += pvguest/builder/image.c hv/decompress/decompress.c \

@@ -7,15 +7,12 @@
 #include "asm/percpu.h"
 #include "asm/pv.h"
 
-/* A PV guest's virtual CR4 never has DE here (pv_emul.c). */
-#define GUEST_CR4_DE false
-
 /* set_debugreg(reg, value): checked as Xen, live at once (we are current). */
 HYPERCALL(set_debugreg)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
 	long rc = debugreg_set(&a->debugregs, (unsigned int)a1, a2,
-			       GUEST_CR4_DE);
+			       PV_GUEST_CR4_DE);
 
 	if (!rc)
 		pv_load_debugregs(&a->debugregs);
@@ -27,7 +24,7 @@ HYPERCALL(get_debugreg)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
 	uint64_t v;
-	long rc = debugreg_get(&a->debugregs, (unsigned int)a1, GUEST_CR4_DE,
+	long rc = debugreg_get(&a->debugregs, (unsigned int)a1, PV_GUEST_CR4_DE,
 			       &v);
 
 	return rc ? rc : (long)v;

@@ -10,7 +10,11 @@
  */
 
 #ifndef __ASSEMBLY__
+#ifdef __KERNEL__
+#include <linux/types.h>   /* Linux builds against these headers (README) */
+#else
 #include <stdint.h>
+#endif
 #endif
 
 /* ---- guest handles ----------------------------------------------------

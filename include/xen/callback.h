@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_CALLBACK_H__
 #define __XEN_PUBLIC_CALLBACK_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* Entry points a PV kernel gives the hypervisor. */
 #define CALLBACKTYPE_event                 0  /* event upcall */

@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_EVENT_CHANNEL_H__
 #define __XEN_PUBLIC_EVENT_CHANNEL_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* event_channel_op(cmd, arg) commands. */
 #define EVTCHNOP_bind_interdomain  0

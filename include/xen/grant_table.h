@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_GRANT_TABLE_H__
 #define __XEN_PUBLIC_GRANT_TABLE_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /*
  * A domain grants another domain access to one of its frames by filling

@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_MEMORY_H__
 #define __XEN_PUBLIC_MEMORY_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* memory_op(cmd, arg) commands. */
 #define XENMEM_increase_reservation      0   /* xen_memory_reservation */
@@ -27,7 +27,10 @@
 #define XENMEM_paging_op                 20
 #define XENMEM_access_op                 21
 #define XENMEM_sharing_op                22
-#define XENMEM_add_to_physmap_batch      23
+#define XENMEM_add_to_physmap_batch      23  /* xen_add_to_physmap_batch */
+/* Names of the batch call before Xen 4.4 (interface 0x00040400). */
+#define XENMEM_add_to_physmap_range      XENMEM_add_to_physmap_batch
+#define xen_add_to_physmap_range         xen_add_to_physmap_batch
 #define XENMEM_claim_pages               24
 #define XENMEM_machphys_compat_mfn_list  25
 #define XENMEM_get_vnumainfo             26
@@ -66,7 +69,10 @@ struct xen_memory_reservation {
 	XEN_GUEST_HANDLE(xen_pfn_t) extent_start;
 	xen_ulong_t nr_extents;
 	unsigned int extent_order;   /* each extent is 2^order pages */
-	unsigned int mem_flags;      /* XENMEMF_* */
+	union {
+		unsigned int mem_flags;      /* XENMEMF_* */
+		unsigned int address_bits;   /* its name before 0x00030209 */
+	};
 	domid_t domid;
 };
 typedef struct xen_memory_reservation xen_memory_reservation_t;
@@ -135,6 +141,40 @@ struct xen_foreign_memory_map {
 };
 typedef struct xen_foreign_memory_map xen_foreign_memory_map_t;
 DEFINE_XEN_GUEST_HANDLE(xen_foreign_memory_map_t);
+
+/* Map size frames of another (or this) domain into this one's physmap. */
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;                  /* XENMAPSPACE_* */
+	uint16_t size;
+	domid_t foreign_domid;           /* with XENMAPSPACE_gmfn_foreign */
+	XEN_GUEST_HANDLE(xen_ulong_t) idxs;
+	XEN_GUEST_HANDLE(xen_pfn_t) gpfns;
+	XEN_GUEST_HANDLE(int) errs;      /* OUT: one code per frame */
+};
+typedef struct xen_add_to_physmap_batch xen_add_to_physmap_batch_t;
+DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_batch_t);
+
+/* Map frames of a resource (grant table, ioreq server) of a domain. */
+#define XENMEM_resource_ioreq_server          0
+#define XENMEM_resource_grant_table           1
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
+#define XENMEM_resource_ioreq_server_frame_bufioreq  0
+#define XENMEM_resource_ioreq_server_frame_ioreq(n)  (1 + (n))
+#define _XENMEM_rsrc_acq_caller_owned  0
+#define XENMEM_rsrc_acq_caller_owned   (1u << _XENMEM_rsrc_acq_caller_owned)
+struct xen_mem_acquire_resource {
+	domid_t domid;
+	uint16_t type;                   /* XENMEM_resource_* */
+	uint32_t id;
+	uint32_t nr_frames;              /* IN; OUT the maximum if 0 */
+	uint32_t flags;                  /* OUT: XENMEM_rsrc_acq_* */
+	uint64_t frame;                  /* first frame of the resource */
+	XEN_GUEST_HANDLE(xen_pfn_t) frame_list;
+};
+typedef struct xen_mem_acquire_resource xen_mem_acquire_resource_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_acquire_resource_t);
 
 #endif /* !__ASSEMBLY__ */
 

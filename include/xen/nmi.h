@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_NMI_H__
 #define __XEN_PUBLIC_NMI_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* arch_shared_info.nmi_reason bits (dom0). */
 #define _XEN_NMIREASON_io_error  0

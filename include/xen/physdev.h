@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_PHYSDEV_H__
 #define __XEN_PUBLIC_PHYSDEV_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* physdev_op(cmd, arg) commands. */
 #define PHYSDEVOP_IRQ_UNMASK_NOTIFY   4   /* old: no argument */
@@ -77,6 +77,164 @@ struct physdev_set_iobitmap {
 typedef struct physdev_set_iobitmap physdev_set_iobitmap_t;
 DEFINE_XEN_GUEST_HANDLE(physdev_set_iobitmap_t);
 
+/* Old interface (physdev_op with the command inside the struct). */
+struct physdev_apic {
+	unsigned long apic_physbase;
+	uint32_t reg;
+	uint32_t value;
+};
+typedef struct physdev_apic physdev_apic_t;
+
+struct physdev_irq {
+	uint32_t irq;
+	uint32_t vector;
+};
+typedef struct physdev_irq physdev_irq_t;
+
+/* physdev_map_pirq.type */
+#define MAP_PIRQ_TYPE_MSI        0x0
+#define MAP_PIRQ_TYPE_GSI        0x1
+#define MAP_PIRQ_TYPE_UNKNOWN    0x2
+#define MAP_PIRQ_TYPE_MSI_SEG    0x3   /* bus carries the segment too */
+#define MAP_PIRQ_TYPE_MULTI_MSI  0x4
+
+/* Map a GSI or MSI of a device to a PIRQ of domid. */
+struct physdev_map_pirq {
+	domid_t domid;
+	int type;                /* MAP_PIRQ_TYPE_* */
+	int index;               /* GSI, or MSI-X entry */
+	int pirq;                /* IN: wanted or -1; OUT: assigned */
+	int bus;
+	int devfn;
+	int entry_nr;            /* MSI-X entry / multi-MSI count */
+	uint64_t table_base;     /* MSI-X table address */
+};
+typedef struct physdev_map_pirq physdev_map_pirq_t;
+
+struct physdev_unmap_pirq {
+	domid_t domid;
+	int pirq;
+};
+typedef struct physdev_unmap_pirq physdev_unmap_pirq_t;
+
+/* Tell the hypervisor about PCI devices (dom0). */
+struct physdev_manage_pci {
+	uint8_t bus;
+	uint8_t devfn;
+};
+typedef struct physdev_manage_pci physdev_manage_pci_t;
+
+struct physdev_restore_msi {
+	uint8_t bus;
+	uint8_t devfn;
+};
+typedef struct physdev_restore_msi physdev_restore_msi_t;
+
+struct physdev_manage_pci_ext {
+	uint8_t bus;
+	uint8_t devfn;
+	unsigned int is_extfn;
+	unsigned int is_virtfn;
+	struct {
+		uint8_t bus;
+		uint8_t devfn;
+	} physfn;                /* with is_virtfn */
+};
+typedef struct physdev_manage_pci_ext physdev_manage_pci_ext_t;
+
+/* The old multiplexed form, for PHYSDEVOP_*_compat callers. */
+struct physdev_op {
+	uint32_t cmd;
+	union {
+		struct physdev_irq_status_query irq_status_query;
+		struct physdev_set_iopl set_iopl;
+		struct physdev_set_iobitmap set_iobitmap;
+		struct physdev_apic apic_op;
+		struct physdev_irq irq_op;
+	} u;
+};
+typedef struct physdev_op physdev_op_t;
+
+/* Trigger mode and polarity of a GSI (ACPI's encoding). */
+struct physdev_setup_gsi {
+	int gsi;
+	uint8_t triggering;      /* 0 edge, 1 level */
+	uint8_t polarity;        /* 0 high, 1 low */
+};
+typedef struct physdev_setup_gsi physdev_setup_gsi_t;
+
+struct physdev_nr_pirqs {
+	uint32_t nr_pirqs;       /* OUT */
+};
+typedef struct physdev_nr_pirqs physdev_nr_pirqs_t;
+
+struct physdev_get_free_pirq {
+	int type;                /* IN: MAP_PIRQ_TYPE_* */
+	uint32_t pirq;           /* OUT */
+};
+typedef struct physdev_get_free_pirq physdev_get_free_pirq_t;
+
+/* physdev_pci_device_add.flags; physdev_pci_mmcfg_reserved.flags */
+#define XEN_PCI_DEV_EXTFN       0x1
+#define XEN_PCI_DEV_VIRTFN      0x2
+#define XEN_PCI_DEV_PXM         0x4   /* optarr[0] is the proximity domain */
+#define XEN_PCI_MMCFG_RESERVED  0x1
+
+struct physdev_pci_mmcfg_reserved {
+	uint64_t address;
+	uint16_t segment;
+	uint8_t start_bus;
+	uint8_t end_bus;
+	uint32_t flags;
+};
+typedef struct physdev_pci_mmcfg_reserved physdev_pci_mmcfg_reserved_t;
+
+struct physdev_pci_device_add {
+	uint16_t seg;
+	uint8_t bus;
+	uint8_t devfn;
+	uint32_t flags;          /* XEN_PCI_DEV_* */
+	struct {
+		uint8_t bus;
+		uint8_t devfn;
+	} physfn;
+	uint32_t optarr[XEN_FLEX_ARRAY_DIM];
+};
+typedef struct physdev_pci_device_add physdev_pci_device_add_t;
+
+/* A device by segment, bus and devfn (remove, restore_msi_ext, msix). */
+struct physdev_pci_device {
+	uint16_t seg;
+	uint8_t bus;
+	uint8_t devfn;
+};
+typedef struct physdev_pci_device physdev_pci_device_t;
+
+/* physdev_dbgp_op */
+#define PHYSDEVOP_DBGP_RESET_PREPARE  1
+#define PHYSDEVOP_DBGP_RESET_DONE     2
+#define PHYSDEVOP_DBGP_BUS_UNKNOWN    0
+#define PHYSDEVOP_DBGP_BUS_PCI        1
+struct physdev_dbgp_op {
+	uint8_t op;
+	uint8_t bus;
+	union {
+		struct physdev_pci_device pci;
+	} u;
+};
+typedef struct physdev_dbgp_op physdev_dbgp_op_t;
+
 #endif /* !__ASSEMBLY__ */
+
+/* The pre-3.0.2 upper-case names. */
+#define PHYSDEVOP_IRQ_STATUS_QUERY         PHYSDEVOP_irq_status_query
+#define PHYSDEVOP_SET_IOPL                 PHYSDEVOP_set_iopl
+#define PHYSDEVOP_SET_IOBITMAP             PHYSDEVOP_set_iobitmap
+#define PHYSDEVOP_APIC_READ                PHYSDEVOP_apic_read
+#define PHYSDEVOP_APIC_WRITE               PHYSDEVOP_apic_write
+#define PHYSDEVOP_ASSIGN_VECTOR            PHYSDEVOP_alloc_irq_vector
+#define PHYSDEVOP_FREE_VECTOR              PHYSDEVOP_free_irq_vector
+#define PHYSDEVOP_IRQ_NEEDS_UNMASK_NOTIFY  XENIRQSTAT_needs_eoi
+#define PHYSDEVOP_IRQ_SHARED               XENIRQSTAT_shared
 
 #endif /* __XEN_PUBLIC_PHYSDEV_H__ */

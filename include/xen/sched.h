@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_SCHED_H__
 #define __XEN_PUBLIC_SCHED_H__
 
-#include <xen/event_channel.h>
+#include "event_channel.h"
 
 /* sched_op(cmd, arg) commands. */
 #define SCHEDOP_yield            0  /* arg unused */

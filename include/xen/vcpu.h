@@ -2,7 +2,7 @@
 #ifndef __XEN_PUBLIC_VCPU_H__
 #define __XEN_PUBLIC_VCPU_H__
 
-#include <xen/xen.h>
+#include "xen.h"
 
 /* vcpu_op(cmd, vcpuid, arg) commands. */
 #define VCPUOP_initialise                     0  /* vcpu_guest_context */

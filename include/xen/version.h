@@ -2,7 +2,8 @@
 #ifndef __XEN_PUBLIC_VERSION_H__
 #define __XEN_PUBLIC_VERSION_H__
 
-#include <xen/xen.h>
+#include "xen.h"
+#include "features.h"   /* the XENFEAT_* bits XENVER_get_features reports */
 
 /* xen_version(cmd, arg) commands. */
 #define XENVER_version              0   /* arg NULL; (major << 16) | minor */

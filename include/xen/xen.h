@@ -2,11 +2,7 @@
 #ifndef __XEN_PUBLIC_XEN_H__
 #define __XEN_PUBLIC_XEN_H__
 
-#include <xen/arch-x86_64.h>
-
-#ifndef __ASSEMBLY__
-#include <stdint.h>
-#endif
+#include "arch-x86_64.h"
 
 #define xen_mk_uint(x)    x ## U
 #define xen_mk_ulong(x)   x ## UL

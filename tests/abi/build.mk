@@ -17,10 +17,14 @@ ABI_LX_HDRS := include/xen/interface/xen.h include/xen/interface/event_channel.h
 	include/xen/interface/nmi.h include/xen/interface/elfnote.h \
 	arch/x86/include/asm/xen/interface.h \
 	arch/x86/include/asm/xen/interface_64.h arch/x86/include/asm/pvclock-abi.h \
-	include/xen/interface/io/console.h
+	include/xen/interface/io/console.h include/xen/interface/io/ring.h \
+	include/xen/interface/io/blkif.h include/xen/interface/io/netif.h \
+	include/xen/interface/io/pciif.h include/xen/interface/io/protocols.h \
+	include/xen/interface/hvm/start_info.h include/xen/interface/hvm/hvm_op.h \
+	include/xen/interface/hvm/params.h
 # Keyed by the tarball's mtime and size and by the header list.
 ABI_LX      := $(ABI_DIR)/linux/$(ABI_KEY)-$(shell echo $(ABI_LX_HDRS) | md5sum | cut -c1-8)
-ABI_OURS_HDRS := $(wildcard include/xen/*.h) include/xen/io/console.h \
+ABI_OURS_HDRS := $(wildcard include/xen/*.h include/xen/io/*.h include/xen/hvm/*.h) \
 	tests/abi/ours_all.h
 ABI_SHIM    := $(wildcard tests/abi/shim/*.h tests/abi/shim/*/*.h)
 ABI_CFLAGS  := -std=gnu11 -O0 -Wall -Werror
@@ -77,7 +81,7 @@ endif
 # Every public header compiles on its own, hosted and freestanding (as in
 # the hypervisor); test_abi reports the lines that are not "ok".
 ABI_FREE := -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include)
-$(ABI_DIR)/headers.txt: $(wildcard include/xen/*.h include/xen/io/*.h)
+$(ABI_DIR)/headers.txt: $(wildcard include/xen/*.h include/xen/io/*.h include/xen/hvm/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)for h in $(patsubst include/%,%,$^); do \
 		for mode in hosted freestanding; do \

@@ -12,3 +12,11 @@
 #include <xen/nmi.h>
 #include <xen/elfnote.h>
 #include <xen/io/console.h>
+#include <xen/io/ring.h>
+#include <xen/io/blkif.h>
+#include <xen/io/netif.h>
+#include <xen/io/pciif.h>
+#include <xen/io/protocols.h>
+#include <xen/hvm/start_info.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>

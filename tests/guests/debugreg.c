@@ -33,6 +33,80 @@ static long get(unsigned int reg)
 	return HYPERCALL2(__HYPERVISOR_get_debugreg, reg, 0);
 }
 
+/*
+ * mov %drN by the guest kernel, emulated as set/get_debugreg. Each macro
+ * gives -1 when it ran, else the #GP's error code (the fault's resume
+ * skips the instruction).
+ */
+#define MOV_TO_DR(n, v) ({ unsigned long _c = trap_count;		\
+	asm volatile("lea 2f(%%rip), %%rax; mov %%rax, trap_resume(%%rip);" \
+		     "mov %0, %%db" #n "; movq $0, trap_resume(%%rip); 2:"	\
+		     :: "r"((unsigned long)(v)) : "rax", "memory");	\
+	trap_count == _c ? -1L : (long)trap_error_code; })
+#define MOV_FROM_DR(n, out) ({ unsigned long _c = trap_count;		\
+	asm volatile("lea 2f(%%rip), %%rax; mov %%rax, trap_resume(%%rip);" \
+		     "mov %%db" #n ", %0; movq $0, trap_resume(%%rip); 2:"	\
+		     : "+r"(out) :: "rax", "memory");			\
+	trap_count == _c ? -1L : (long)trap_error_code; })
+
+static void mov_dr(void)
+{
+	unsigned long v = 0, c;
+	register unsigned long r9 asm("r9") = 0;
+
+	/* Round trips through the same checks as the hypercalls. */
+	rt_expect(MOV_TO_DR(0, 0x1000), -1);
+	rt_expect(get(0), 0x1000);
+	rt_expect(MOV_FROM_DR(0, v), -1);
+	rt_expect(v, 0x1000);
+	rt_expect(set(3, 0x7000), 0);
+	asm volatile("mov %%db3, %0" : "=r"(r9));     /* REX.B: r9 */
+	rt_expect(r9, 0x7000);
+	rt_expect(MOV_FROM_DR(7, v), -1);
+	rt_expect(v, 0x400);
+	rt_expect(MOV_FROM_DR(6, v), -1);
+	rt_expect(v, 0xffff0ff0);
+	/* DR4/DR5 are DR6/DR7 (no CR4.DE for PV). */
+	rt_expect(MOV_FROM_DR(5, v), -1);
+	rt_expect(v, 0x400);
+	rt_expect(MOV_TO_DR(4, 0x1002), -1);
+	rt_expect(get(6), 0xffff0ff2);
+	rt_expect(set(6, 0), 0);
+	rt_expect(MOV_TO_DR(5, DR7_RW0(2)), -1);      /* not enabled */
+	rt_expect(get(7), 0x20400);
+	rt_expect(set(7, 0), 0);
+
+	/* What set_debugreg refuses is a #GP(0) to the guest, the register
+	 * unchanged. */
+	rt_expect(MOV_TO_DR(1, 0xffff830000000000UL), 0);
+	rt_expect(get(1), 0);
+	rt_expect(MOV_TO_DR(6, 1UL << 32), 0);
+	rt_expect(MOV_TO_DR(7, DR7_GD), 0);
+	rt_expect(MOV_TO_DR(7, DR7_L0 | DR7_RW0(2)), 0);
+	rt_expect(get(7), 0x400);
+	/* DR8 (REX.R): no such register. */
+	c = trap_count;
+	asm volatile("lea 2f(%%rip), %%rax; mov %%rax, trap_resume(%%rip);"
+		     ".byte 0x44, 0x0f, 0x21, 0xc1; movq $0, trap_resume(%%rip);"
+		     " 2:" ::: "rax", "rcx", "memory");
+	rt_check(trap_count == c + 1 && trap_vector == 13,
+		 "mov %%dr8, %%rcx: %lu traps, vector %lu, expected one #GP",
+		 trap_count - c, trap_vector);
+
+	/* A live watchpoint set by mov fires like one set by hypercall. */
+	rt_expect(MOV_TO_DR(0, (unsigned long)&watched), -1);
+	rt_expect(MOV_TO_DR(7, DR7_L0 | DR7_RW0(1) | DR7_LEN0(2)), -1);
+	c = trap_count;
+	watched = 3;
+	rt_check(trap_count == c + 1 && trap_vector == 1,
+		 "watchpoint by mov %%db7: %lu traps, vector %lu, expected a #DB",
+		 trap_count - c, trap_vector);
+	rt_expect(MOV_TO_DR(7, 0), -1);
+	rt_expect(MOV_TO_DR(6, 0), -1);
+	rt_expect(MOV_TO_DR(0, 0), -1);
+	rt_printf("debugreg: mov to/from %%db0-7 emulated\n");
+}
+
 /* ---- cmdline "entry": breakpoints that fire in the hypervisor ---- */
 
 #define DR7_RW_ANY   3UL                  /* break on reads and writes */
@@ -317,4 +391,9 @@ void test_main(void)
 	c = trap_count;
 	watched = 2;
 	rt_check(trap_count == c, "DR7 cleared, still %lu traps", trap_count - c);
+	rt_expect(set(6, 0), 0);
+	rt_expect(set(0, 0), 0);
+	rt_expect(set(3, 0), 0);
+
+	mov_dr();
 }

@@ -116,6 +116,8 @@ static void expect_entry(const char *what, volatile uint64_t *t, uint64_t exp)
 	rt_check(*t == exp, "%s: entry %#lx, expected %#lx", what, *t, exp);
 }
 
+#define PTWR_FLOOD 3000
+
 static void test_widths(unsigned long region, unsigned long slot)
 {
 	start_info_t *si = rt_start_info;
@@ -304,6 +306,19 @@ static void test_widths(unsigned long region, unsigned long slot)
 	expect_pf("a dword straddling two entries", c, 3);
 	expect_entry("after the refused writes", t, b);
 	expect_entry("after the refused writes (entry 1)", t + 1, PTE(L, FRO));
+	rt_printf("ptwr widths: %lu page faults delivered\n", trap_count);
+
+	/* A flood of refused writes: every one the guest's #PF; the
+	 * hypervisor's log lines about them are rate-limited. */
+	c = trap_count;
+	for (unsigned int i = 0; i < PTWR_FLOOD; i++)
+		asm volatile(PRE "movw %w1, %0" POST : "+m"(W16(t, 0, 1))
+			     : "r"(0UL) : "r11", "memory");
+	rt_check(trap_count == c + PTWR_FLOOD, "flood: %lu page faults, "
+		 "expected %u", trap_count - c, PTWR_FLOOD);
+	expect_entry("after the flood", t, b);
+	rt_printf("ptwr widths: a flood of %u refused writes faulted\n",
+		  PTWR_FLOOD);
 
 	/* Undo: entries, the slot, the mapping, the pin. */
 	t[0] = 0, t[1] = 0;
@@ -312,7 +327,6 @@ static void test_widths(unsigned long region, unsigned long slot)
 			       DOMID_SELF, 0), 0);
 	rt_expect(uvm(S1, old1, UVMF_INVLPG), 0);
 	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, p2m[L], 0), 0);
-	rt_printf("ptwr widths: %lu page faults delivered\n", trap_count);
 }
 
 void test_main(void)

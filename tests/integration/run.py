@@ -249,6 +249,24 @@ def q35_machine_boots():
     b = Boot(machine="q35", mem=512)
     b.expect_rc(0)
     b.line(r"^Next: no domain to start$")
+    io_apic_lines(b)
+
+
+def io_apic_lines(b):
+    """QEMU's one I/O APIC and its overrides, as its MADT gives them."""
+    b.line(r"^IOAPIC\[0\]: apic_id 0, version 0x20, address 0xfec00000, "
+           r"GSI 0-23, all pins masked$")
+    b.line(r"^IOAPIC: override bus 0 IRQ 0 -> GSI 2 \(edge, high\)$")
+    for irq in (5, 9, 10, 11):
+        b.line(r"^IOAPIC: override bus 0 IRQ %d -> GSI %d \(level, high\)$"
+               % (irq, irq))
+
+
+@test
+def io_apic_found_in_the_madt_on_pc():
+    b = Boot()
+    b.expect_rc(0)
+    io_apic_lines(b)
 
 
 class SerialSession:
@@ -531,6 +549,35 @@ def linux_spec(vcpus, shell=False):
     return ('%s/bzImage,ramdisk=%s/initramfs.cpio.gz,mem=128,name=lx,'
             'vcpus=%d,cmdline="earlyprintk=xen console=hvc0%s"'
             % (LINUX, LINUX, vcpus, " xenolith.shell" if shell else ""))
+
+
+@test
+def linux_root_image_boots_natively_from_virtio_disk():
+    """pvguest/linux/mkrootimg's ext4 image (built by `make linux` from
+    the initramfs, for the block-device tests to come): e2fsck finds it
+    clean, and the same kernel booted natively in QEMU mounts it as its
+    root from a virtio disk and runs its /init to the marker."""
+    img = os.path.join(LINUX, "rootfs.ext4")
+    fsck = subprocess.run(["/sbin/e2fsck", "-fn", img], capture_output=True,
+                          text=True)
+    if fsck.returncode != 0:
+        raise Failed("e2fsck -fn %s: rc %d, expected 0 (clean):\n%s"
+                     % (img, fsck.returncode, fsck.stdout + fsck.stderr))
+    cmd = ["timeout", "180", "qemu-system-x86_64", "-accel", "tcg",
+           "-cpu", "max", "-m", "256", "-display", "none", "-no-reboot",
+           "-serial", "stdio", "-monitor", "none",
+           "-kernel", os.path.join(LINUX, "bzImage"),
+           "-drive", "file=%s,if=virtio,format=raw,snapshot=on" % img,
+           "-append", "console=ttyS0 root=/dev/vda ro init=/init"]
+    out = subprocess.run(cmd, capture_output=True).stdout
+    log = clean_log(out).splitlines()
+    for pat in (r"EXT4-fs \(vda\): mounted filesystem",
+                r"^XENOLITH-LINUX: init reached userspace: Linux 6\.1\.\d+",
+                r"^XENOLITH-LINUX: poweroff"):
+        if not any(re.search(pat, l) for l in log):
+            raise Failed("native boot from rootfs.ext4: expected a line "
+                         "matching /%s/; log tail:\n%s"
+                         % (pat, "\n".join(log[-25:])))
 
 
 def linux_boot(vcpus, cpus):

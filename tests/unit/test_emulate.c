@@ -53,6 +53,28 @@ START_TEST(msr_and_misc)
 }
 END_TEST
 
+START_TEST(mov_dr)
+{
+	struct x86_priv_insn in;
+
+	in = DEC("\x0f\x21\xf8", NULL);           /* mov %db7, %rax */
+	ck_assert_int_eq(in.op, X86_OP_MOV_FROM_DR);
+	ck_assert_int_eq(in.cr, 7);
+	ck_assert_int_eq(in.gpr, 0);
+	ck_assert_int_eq(in.len, 3);
+	in = DEC("\x41\x0f\x23\xc1", NULL);       /* mov %r9, %db0 */
+	ck_assert_int_eq(in.op, X86_OP_MOV_TO_DR);
+	ck_assert_int_eq(in.cr, 0);
+	ck_assert_int_eq(in.gpr, 9);
+	ck_assert_int_eq(in.len, 4);
+	in = DEC("\x44\x0f\x21\x01", NULL);       /* mod ignored; REX.R: DR8 */
+	ck_assert_int_eq(in.op, X86_OP_MOV_FROM_DR);
+	ck_assert_int_eq(in.cr, 8);
+	ck_assert_int_eq(in.gpr, 1);
+	BAD("\x0f\x21");                          /* no modrm */
+}
+END_TEST
+
 START_TEST(mov_cr)
 {
 	struct x86_priv_insn in;
@@ -348,6 +370,29 @@ START_TEST(msr_policy)
 END_TEST
 
 /* TSC_AUX: per vCPU when CPUID offers RDTSCP/RDPID, 32 bits (Xen's msr.c). */
+START_TEST(msr_vendor)
+{
+	struct pv_msr_state intel = { 0 }, amd = { .amd = true };
+	uint64_t v = 99;
+
+	/* Xen 4.17 guest_rdmsr: HWCR reads 0 and DE_CFG says lfence is
+	 * serialising on AMD/Hygon; DE_CFG writes dropped there; both #GP
+	 * elsewhere. PLATFORM_ID is Intel's. */
+	ck_assert_int_eq(pv_msr_read(&amd, MSR_K8_HWCR, &v), PV_MSR_OK);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(pv_msr_read(&amd, MSR_AMD64_DE_CFG, &v), PV_MSR_OK);
+	ck_assert_uint_eq(v, 2);
+	ck_assert_int_eq(pv_msr_write(&amd, MSR_AMD64_DE_CFG, 0), PV_MSR_OK);
+	ck_assert_int_eq(pv_msr_write(&amd, MSR_K8_HWCR, 0), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_read(&amd, MSR_IA32_PLATFORM_ID, &v), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_read(&intel, MSR_K8_HWCR, &v), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_read(&intel, MSR_AMD64_DE_CFG, &v), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_write(&intel, MSR_AMD64_DE_CFG, 0), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_read(&intel, MSR_IA32_PLATFORM_ID, &v),
+			 PV_MSR_OK);
+}
+END_TEST
+
 START_TEST(msr_tsc_aux)
 {
 	struct pv_msr_state s = { .tsc_aux = 7, .has_tsc_aux = false };
@@ -377,7 +422,7 @@ END_TEST
 
 static const struct cpuid_host host = {
 	.max_basic = 0x1f, .max_extd = 0x80000021, .xsave_enabled = false,
-	.tsc_khz = 2000000, .vcpu_id = 0,
+	.tsc_khz = 2000000,
 };
 
 static struct cpuid_leaf policy(uint32_t leaf, uint32_t sub,
@@ -460,12 +505,10 @@ START_TEST(cpuid_other_leaves)
 	ck_assert_uint_eq(r.a | r.b | r.c | r.d, 0);
 	r = policy(0xd, 0, &host);                    /* no XSAVE */
 	ck_assert_uint_eq(r.a | r.b | r.c | r.d, 0);
-	r = policy(0xb, 0, &host);                    /* one thread */
-	ck_assert_uint_eq(r.b, 1);
-	ck_assert_uint_eq(r.c, 0x100);
-	r = policy(0xb, 2, &host);
-	ck_assert_uint_eq(r.b, 0);
-	ck_assert_uint_eq((r.c >> 8) & 0xff, 0);
+	for (uint32_t sub = 0; sub < 3; sub++) {       /* no topology */
+		r = policy(0xb, sub, &host);
+		ck_assert_uint_eq(r.a | r.b | r.c | r.d, 0);
+	}
 	/* a CPU with fewer leaves: clamp to its own */
 	struct cpuid_host small = host;
 	small.max_basic = 7;
@@ -484,6 +527,7 @@ static Suite *emulate_suite(void)
 	tcase_add_test(tc, forced_cpuid);
 	tcase_add_test(tc, msr_and_misc);
 	tcase_add_test(tc, mov_cr);
+	tcase_add_test(tc, mov_dr);
 	tcase_add_test(tc, cli_sti);
 	tcase_add_test(tc, iopl_rules);
 	tcase_add_test(tc, io_bitmap);
@@ -492,6 +536,7 @@ static Suite *emulate_suite(void)
 	tcase_add_test(tc, int_vector);
 	tcase_add_test(tp, msr_policy);
 	tcase_add_test(tp, msr_tsc_aux);
+	tcase_add_test(tp, msr_vendor);
 	tcase_add_test(tp, cpuid_xen_leaves);
 	tcase_add_test(tp, cpuid_leaf1_masks);
 	tcase_add_test(tp, cpuid_other_leaves);

@@ -85,6 +85,97 @@ START_TEST(madt_hostile_tables)
 }
 END_TEST
 
+/* Append an entry of type/len with body bytes at *len; returns the entry. */
+static uint8_t *add_entry(uint32_t *len, uint8_t type, uint8_t elen)
+{
+	uint8_t *e = buf + *len;
+
+	e[0] = type;
+	e[1] = elen;
+	*len += elen;
+	put32(buf + 4, *len);
+	return e;
+}
+
+static void add_iso(uint32_t *len, uint8_t irq, uint32_t gsi, uint16_t flags)
+{
+	uint8_t *e = add_entry(len, MADT_ISO, 10);
+
+	e[2] = 0;
+	e[3] = irq;
+	put32(e + 4, gsi);
+	e[8] = flags & 0xff;
+	e[9] = flags >> 8;
+}
+
+/* QEMU pc's MADT: one I/O APIC, ISOs 0->2 (edge high), 5/9/10/11 level
+ * high, and CPUs around them. */
+START_TEST(madt_ioapics_and_overrides)
+{
+	static const uint8_t cpus[][2] = { { 0, 1 } };
+	struct madt_ioapic io[2];
+	struct madt_iso iso[8];
+	unsigned int n_iso;
+	uint32_t len = make_madt(cpus, 1);
+	uint8_t *e = buf + ACPI_HDR_LEN + 8;       /* make_madt's I/O APIC */
+	struct gsi_mode m;
+
+	e[2] = 0;
+	put32(e + 4, 0xfec00000);
+	put32(e + 8, 0);
+	add_iso(&len, 0, 2, 0);
+	add_iso(&len, 5, 5, 0xd);
+	add_iso(&len, 9, 9, 0xd);
+	e = add_entry(&len, MADT_IOAPIC, 12);      /* a second one at GSI 24 */
+	e[2] = 1;
+	put32(e + 4, 0xfec01000);
+	put32(e + 8, 24);
+	add_iso(&len, 10, 10, 0xf);                  /* level, active low */
+	add_entry(&len, 4, 6);                       /* LAPIC NMI: ignored */
+	add_entry(&len, MADT_ISO, 6);                /* too short: skipped */
+	fix_sum(buf, len, 9);
+
+	ck_assert_int_eq(madt_parse_ioapics(buf, len, io, 2, iso, 8, &n_iso), 2);
+	ck_assert_uint_eq(n_iso, 4);
+	ck_assert_uint_eq(io[0].id, 0);
+	ck_assert_uint_eq(io[0].addr, 0xfec00000);
+	ck_assert_uint_eq(io[1].id, 1);
+	ck_assert_uint_eq(io[1].gsi_base, 24);
+	ck_assert_uint_eq(iso[1].irq, 5);
+	ck_assert_uint_eq(iso[1].flags, 0xd);
+	/* The CPU walk is not disturbed by the new entries. */
+	ck_assert_int_eq(madt_parse(buf, len, (uint32_t[4]){ 0 }, 4), 1);
+
+	/* IRQ -> GSI: the override, else identity. */
+	ck_assert_uint_eq(isa_irq_to_gsi(iso, n_iso, 0), 2);
+	ck_assert_uint_eq(isa_irq_to_gsi(iso, n_iso, 1), 1);
+	ck_assert_uint_eq(isa_irq_to_gsi(iso, n_iso, 9), 9);
+	/* Modes: conforming flags keep ISA's edge/high, 0xd is level/high,
+	 * 0xf level/low; no override: ISA edge/high, PCI level/low. */
+	m = gsi_default_mode(iso, n_iso, 2);
+	ck_assert(!m.level && !m.active_low);
+	m = gsi_default_mode(iso, n_iso, 9);
+	ck_assert(m.level && !m.active_low);
+	m = gsi_default_mode(iso, n_iso, 10);
+	ck_assert(m.level && m.active_low);
+	m = gsi_default_mode(iso, n_iso, 4);
+	ck_assert(!m.level && !m.active_low);
+	m = gsi_default_mode(iso, n_iso, 21);
+	ck_assert(m.level && m.active_low);
+
+	/* Room for fewer: counted, not written past max. */
+	io[1].id = 99;
+	ck_assert_int_eq(madt_parse_ioapics(buf, len, io, 1, iso, 2, &n_iso), 2);
+	ck_assert_uint_eq(io[1].id, 99);
+	ck_assert_uint_eq(n_iso, 4);
+	/* Hostile lengths as for the CPUs. */
+	ck_assert_int_eq(madt_parse_ioapics(buf, len - 1, io, 2, iso, 8, &n_iso),
+			 -EINVAL);
+	ck_assert_int_eq(madt_parse_ioapics(buf, 10, io, 2, iso, 8, &n_iso),
+			 -EINVAL);
+}
+END_TEST
+
 START_TEST(rsdp_and_root_tables)
 {
 	uint64_t root;
@@ -129,6 +220,7 @@ static Suite *madt_suite(void)
 	tcase_add_test(tc, madt_lists_enabled_cpus);
 	tcase_add_test(tc, madt_hostile_tables);
 	tcase_add_test(tc, rsdp_and_root_tables);
+	tcase_add_test(tc, madt_ioapics_and_overrides);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -125,7 +125,9 @@ static void xen_leaves(uint32_t leaf, uint32_t subleaf,
 static void leaf1(const struct cpuid_host *h, struct cpuid_leaf *res)
 {
 	res->a &= 0x0fff0fff;                         /* no processor type */
-	res->b = (res->b & 0x0000ffff) | (1u << 16) | ((h->vcpu_id * 2) << 24);
+	/* Initial APIC id 0 on every vCPU: Xen 4.17 sets it (vcpu_id * 2)
+	 * for HVM guests only; a PV guest has no APIC of its own. */
+	res->b = (res->b & 0x0000ffff) | (1u << 16);
 	res->c &= ~(F1C_DTES64 | F1C_MONITOR | F1C_DSCPL | F1C_VMX | F1C_SMX |
 		    F1C_EST | F1C_TM2 | F1C_PDCM | F1C_PCID | F1C_X2APIC |
 		    F1C_TSC_DEADLINE | F1C_OSXSAVE);
@@ -167,19 +169,6 @@ static void leaf7(uint32_t subleaf, const struct cpuid_host *h,
 	}
 }
 
-/* Leaf 0xb: one thread in one core in one package, x2APIC id vcpu_id*2. */
-static void topology(uint32_t subleaf, const struct cpuid_host *h,
-		     struct cpuid_leaf *res)
-{
-	*res = empty;
-	res->c = subleaf & 0xff;
-	if (subleaf < 2) {
-		res->b = 1;
-		res->c |= (subleaf + 1) << 8;      /* 1 SMT, 2 core */
-	}
-	res->d = h->vcpu_id * 2;
-}
-
 static void basic(uint32_t leaf, uint32_t subleaf, const struct cpuid_host *h,
 		  struct cpuid_leaf *res)
 {
@@ -198,7 +187,10 @@ static void basic(uint32_t leaf, uint32_t subleaf, const struct cpuid_host *h,
 		leaf7(subleaf, h, res);
 		break;
 	case 0xb:
-		topology(subleaf, h, res);
+		/* Topology: Xen 4.17 wipes the host's from every guest policy
+		 * and fills in an x2APIC id only where x2APIC is offered,
+		 * which it never is to PV: the leaf is empty. */
+		*res = empty;
 		break;
 	case 0xd:
 		if (!h->xsave_enabled)

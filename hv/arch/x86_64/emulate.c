@@ -102,13 +102,15 @@ static int decode_opcode(const uint8_t *insn, unsigned int avail,
 		case 0x32:
 			out->op = X86_OP_RDMSR;
 			break;
-		case 0x20: case 0x22:
+		case 0x20: case 0x22: case 0x21: case 0x23:
 			/* mod is ignored: the operand is always a register. */
 			if (i >= avail)
 				return -1;
 			modrm = insn[i++];
 			out->op = op2 == 0x20 ? X86_OP_MOV_FROM_CR :
-						X86_OP_MOV_TO_CR;
+				  op2 == 0x22 ? X86_OP_MOV_TO_CR :
+				  op2 == 0x21 ? X86_OP_MOV_FROM_DR :
+						X86_OP_MOV_TO_DR;
 			out->cr = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
 			out->gpr = (modrm & 7) | (rex & 1 ? 8 : 0);
 			break;
@@ -301,6 +303,10 @@ int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val)
 		*val = misc_enable;
 		return PV_MSR_OK;
 	case MSR_IA32_PLATFORM_ID:
+		if (s->amd)
+			return PV_MSR_GP;       /* Intel's MSR */
+		*val = 0;
+		return PV_MSR_OK;
 	case MSR_IA32_UCODE_REV:
 		*val = 0;
 		return PV_MSR_OK;
@@ -308,6 +314,17 @@ int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val)
 		if (!s->has_tsc_aux)
 			return PV_MSR_GP;
 		*val = s->tsc_aux;
+		return PV_MSR_OK;
+	case MSR_K8_HWCR:
+		if (!s->amd)
+			return PV_MSR_GP;
+		*val = 0;
+		return PV_MSR_OK;
+	case MSR_AMD64_DE_CFG:
+		/* Linux checks that lfence is dispatch serialising here. */
+		if (!s->amd)
+			return PV_MSR_GP;
+		*val = AMD64_DE_CFG_LFENCE_SERIALISE;
 		return PV_MSR_OK;
 	default:
 		return PV_MSR_GP;
@@ -344,6 +361,9 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val)
 	case MSR_IA32_CR_PAT:
 		return PV_MSR_GP;       /* Xen has no PV PAT write, even of the
 					   same value */
+	case MSR_AMD64_DE_CFG:
+		/* Writes dropped on AMD, as Xen (some kernels panic on #GP) */
+		return s->amd ? PV_MSR_OK : PV_MSR_GP;
 	case MSR_EFER:
 	case MSR_IA32_MISC_ENABLE:
 		if (pv_msr_read(s, msr, &cur) || cur != val)

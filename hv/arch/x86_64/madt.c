@@ -1,4 +1,4 @@
-/* ACPI: find the processors in the MADT (pure parsers over mapped tables). */
+/* ACPI: the processors, I/O APICs and interrupt overrides of the MADT (pure parsers). */
 #include "types.h"
 #include "errno.h"
 #include "lib.h"
@@ -99,4 +99,88 @@ int madt_parse(const void *t, uint32_t len, uint32_t *ids, unsigned int max)
 		off += elen;
 	}
 	return n;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return p[0] | (uint16_t)p[1] << 8;
+}
+
+/* Contract in asm/madt.h. The same walk as madt_parse. */
+int madt_parse_ioapics(const void *t, uint32_t len, struct madt_ioapic *io,
+		       unsigned int max_io, struct madt_iso *iso,
+		       unsigned int max_iso, unsigned int *nr_iso)
+{
+	const uint8_t *b = t;
+	uint32_t off = ACPI_HDR_LEN + 8;
+	int n = 0;
+
+	*nr_iso = 0;
+	if (len < off)
+		return -EINVAL;
+	while (off < len) {
+		const uint8_t *e = b + off;
+
+		if (len - off < 2 || e[1] < 2 || e[1] > len - off)
+			return -EINVAL;
+		if (e[0] == MADT_IOAPIC && e[1] >= 12) {
+			if ((unsigned int)n < max_io)
+				io[n] = (struct madt_ioapic){
+					.id = e[2], .addr = get32(e + 4),
+					.gsi_base = get32(e + 8) };
+			n++;
+		} else if (e[0] == MADT_ISO && e[1] >= 10) {
+			if (*nr_iso < max_iso)
+				iso[*nr_iso] = (struct madt_iso){
+					.bus = e[2], .irq = e[3],
+					.gsi = get32(e + 4),
+					.flags = get16(e + 8) };
+			(*nr_iso)++;
+		}
+		off += e[1];
+	}
+	return n;
+}
+
+/* The override of ISA IRQ irq, or NULL. */
+static const struct madt_iso *iso_of_irq(const struct madt_iso *iso,
+					 unsigned int nr_iso, unsigned int irq)
+{
+	for (unsigned int i = 0; i < nr_iso; i++)
+		if (iso[i].bus == 0 && iso[i].irq == irq)
+			return &iso[i];
+	return NULL;
+}
+
+uint32_t isa_irq_to_gsi(const struct madt_iso *iso, unsigned int nr_iso,
+			unsigned int irq)
+{
+	const struct madt_iso *o = iso_of_irq(iso, nr_iso, irq);
+
+	return o ? o->gsi : irq;
+}
+
+struct gsi_mode gsi_default_mode(const struct madt_iso *iso,
+				 unsigned int nr_iso, uint32_t gsi)
+{
+	/* Bus defaults: ISA edge/high, PCI level/low. */
+	struct gsi_mode m = { .level = gsi >= NR_ISA_IRQS,
+			      .active_low = gsi >= NR_ISA_IRQS };
+
+	for (unsigned int i = 0; i < nr_iso; i++) {
+		if (iso[i].gsi != gsi)
+			continue;
+		/* An override makes the GSI an ISA one: ISA's defaults. */
+		m = (struct gsi_mode){ false, false };
+		switch (iso[i].flags & MPS_INTI_POLARITY_MASK) {
+		case MPS_INTI_POLARITY_HIGH: m.active_low = false; break;
+		case MPS_INTI_POLARITY_LOW: m.active_low = true; break;
+		}
+		switch (iso[i].flags & MPS_INTI_TRIGGER_MASK) {
+		case MPS_INTI_TRIGGER_EDGE: m.level = false; break;
+		case MPS_INTI_TRIGGER_LEVEL: m.level = true; break;
+		}
+		break;
+	}
+	return m;
 }

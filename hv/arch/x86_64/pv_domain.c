@@ -418,6 +418,7 @@ void arch_domain_leave(struct domain *d)
 {
 	struct vcpu *cur = current_vcpu();
 
+	pv_debug_log_final(d);
 	/* Other CPUs first: none may run on d's tables once they go. */
 	smp_leave_domain(d);
 	if ((cur && cur->domain == d) ||

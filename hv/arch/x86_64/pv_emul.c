@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "log.h"
+#include "asm/debugreg.h"
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -43,7 +44,6 @@ static void guest_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *res)
 	struct cpuid_host h = {
 		.xsave_enabled = read_cr4() & X86_CR4_OSXSAVE,
 		.tsc_khz = tsc_hz / 1000,
-		.vcpu_id = current_vcpu()->vcpu_id,
 	};
 	struct cpuid_leaf raw;
 	uint32_t x;
@@ -126,6 +126,21 @@ void pv_load_tsc_aux(struct vcpu *v)
 		write_tsc_aux(arch_of(v)->tsc_aux);
 }
 
+/* "AuthenticAMD" or "HygonGenuine" in leaf 0 (guests see the real vendor). */
+static bool cpu_vendor_amd(void)
+{
+	static int amd = -1;
+
+	if (amd < 0) {
+		uint32_t a, b, c, d;
+
+		cpuid_count(0, 0, &a, &b, &c, &d);
+		amd = (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) ||
+		      (b == 0x6f677948 && d == 0x6e65476e && c == 0x656e6975);
+	}
+	return amd;
+}
+
 static bool emulate_msr(struct cpu_regs *regs, bool write)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -135,6 +150,7 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
 		.gs_base_user = a->gs_base_user, .efer = rdmsr(MSR_EFER),
 		.tsc = rdtsc(), .tsc_aux = a->tsc_aux,
 		.has_tsc_aux = msr == MSR_TSC_AUX && guest_has_tsc_aux(),
+		.amd = cpu_vendor_amd(),
 	};
 	uint64_t val;
 	int rc;
@@ -326,6 +342,31 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
  * real flags of ring 3), and its popf changes neither, silently; Xen
  * emulates neither. Returns false for a #GP(0) to the guest.
  */
+/*
+ * mov to/from %drN by the guest kernel: the virtual debug registers under
+ * the checks of set_debugreg/get_debugreg (DR4/DR5 alias DR6/DR7, DR7's
+ * rules, breakpoints only at guest addresses), as Xen's read_dr/write_dr.
+ * What those refuse (incl. DR8-15 through REX.R) is the guest's #GP.
+ */
+static bool emulate_mov_dr(struct cpu_regs *regs,
+			   const struct x86_priv_insn *in)
+{
+	struct arch_vcpu *a = arch_of(current_vcpu());
+	uint64_t *gpr = x86_gpr(regs, in->gpr);
+	uint64_t val;
+
+	if (in->op == X86_OP_MOV_FROM_DR) {
+		if (debugreg_get(&a->debugregs, in->cr, PV_GUEST_CR4_DE, &val))
+			return false;
+		*gpr = val;
+		return true;
+	}
+	if (debugreg_set(&a->debugregs, in->cr, *gpr, PV_GUEST_CR4_DE))
+		return false;
+	pv_load_debugregs(&a->debugregs);
+	return true;
+}
+
 static bool emulate_cli_sti(struct cpu_regs *regs, const struct x86_priv_insn *in)
 {
 	if (!vcpu_iopl_ok(current_vcpu()))
@@ -387,6 +428,11 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 		break;
 	case X86_OP_MOV_TO_CR:
 		if (!write_cr(in.cr, *x86_gpr(regs, in.gpr)))
+			return false;
+		break;
+	case X86_OP_MOV_FROM_DR:
+	case X86_OP_MOV_TO_DR:
+		if (!emulate_mov_dr(regs, &in))
 			return false;
 		break;
 	case X86_OP_CLTS:

@@ -86,6 +86,8 @@ static void ptwr_log_refusal(const char *why, const uint8_t *insn,
 	char bytes[3 * X86_MAX_INSN_LEN + 1];
 	unsigned int k;
 
+	if (!pv_debug_log_ok(v->domain, PV_LOG_PTWR))
+		return;
 	for (k = 0; k < avail; k++) {
 		bytes[3 * k] = hex[insn[k] >> 4];
 		bytes[3 * k + 1] = hex[insn[k] & 15];

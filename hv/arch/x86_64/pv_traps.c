@@ -197,38 +197,67 @@ static const char *const exception_names[32] = {
 	"#VE", "#CP",
 };
 
-/*
- * Log, at KERN_DEBUG (only with loglvl=debug or all), an exception about
- * to be bounced to the guest's handler: domain, vCPU, vector, rip, error
- * code, CR2 for #PF. For users whose guest kernel dies of a fault it
- * took. Rate-limited per domain
- * (the limiter is vCPU 0's): a guest that takes page faults by the
- * million costs a line saying how many were not logged.
- */
-static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
-		       uint32_t ec, uint64_t cr2)
+static void report_not_logged(struct domain *d, enum pv_log_kind kind,
+			      uint64_t n)
 {
-	struct vcpu *cur = current_vcpu();
-	struct domain *d = cur->domain;
+	printk(KERN_DEBUG "Domain %u (%s): %lu more %s, not logged\n",
+	       d->domain_id, d->name, n, kind == PV_LOG_PTWR ?
+	       "refused page-table writes" : "faults bounced to the guest");
+}
+
+static struct ratelimit *log_limiter(struct domain *d, enum pv_log_kind kind)
+{
 	struct arch_vcpu *a0 = arch_of(d->vcpu[0]);
-	const char *name = v < 32 && exception_names[v] ? exception_names[v] :
-			   "exception";
-	char detail[48] = "";
+
+	return kind == PV_LOG_PTWR ? &a0->ptwr_log_rl : &a0->fault_log_rl;
+}
+
+/* Contract in asm/pv.h. */
+bool pv_debug_log_ok(struct domain *d, enum pv_log_kind kind)
+{
 	uint64_t skipped;
 	bool pass;
 
 	/* Below loglvl=debug the lines would be dropped anyway (as Xen's
 	 * debug messages are, ring included): skip the limiter's clock. */
 	if (log_console_level() < 7)
-		return;
-	pass = ratelimit_take(&a0->fault_log_rl, NOW(), 1, FAULT_LOG_RATE,
+		return false;
+	pass = ratelimit_take(log_limiter(d, kind), NOW(), 1, FAULT_LOG_RATE,
 			      FAULT_LOG_BURST, &skipped);
-
 	if (skipped)
-		printk(KERN_DEBUG "Domain %u (%s): %lu more faults bounced to "
-		       "the guest, not logged\n", d->domain_id, d->name,
-		       skipped);
-	if (!pass)
+		report_not_logged(d, kind, skipped);
+	return pass;
+}
+
+/* Contract in asm/pv.h. */
+void pv_debug_log_final(struct domain *d)
+{
+	if (!d->vcpu[0])
+		return;
+	for (enum pv_log_kind k = PV_LOG_BOUNCE; k <= PV_LOG_PTWR; k++) {
+		uint64_t n = ratelimit_flush(log_limiter(d, k));
+
+		if (n)
+			report_not_logged(d, k, n);
+	}
+}
+
+/*
+ * Log, at KERN_DEBUG (only with loglvl=debug or all), an exception about
+ * to be bounced to the guest's handler: domain, vCPU, vector, rip, error
+ * code, CR2 for #PF. For users whose guest kernel dies of a fault it
+ * took. Rate-limited per domain with pv_debug_log_ok.
+ */
+static void log_bounce(const struct cpu_regs *regs, unsigned int v, bool has_ec,
+		       uint32_t ec, uint64_t cr2)
+{
+	struct vcpu *cur = current_vcpu();
+	struct domain *d = cur->domain;
+	const char *name = v < 32 && exception_names[v] ? exception_names[v] :
+			   "exception";
+	char detail[48] = "";
+
+	if (!pv_debug_log_ok(d, PV_LOG_BOUNCE))
 		return;
 	if (v == TRAP_page_fault)
 		snprintf(detail, sizeof(detail), ", error code %#x, cr2 %#lx",

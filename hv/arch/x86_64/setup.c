@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "sched_if.h"
 #include "asm/emulate.h"
+#include "asm/io_apic.h"
 #include "asm/irq.h"
 #include "asm/layout.h"
 #include "asm/paging.h"
@@ -409,6 +410,7 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	printk("CPUs: boot CPU online; limits: %d CPUs, %d domains\n",
 	       CONFIG_NR_CPUS, CONFIG_MAX_DOMAINS);
 	timer_init();
+	io_apic_init();
 	run_selftest(opt_selftest);
 
 	m2p_init(max_addr >> PAGE_SHIFT);

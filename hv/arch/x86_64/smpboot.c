@@ -49,25 +49,34 @@ static int find_rsdp(uint64_t *root, bool *is_xsdt)
 	return -1;
 }
 
-/* APIC ids of the enabled CPUs the MADT lists; 0 without ACPI. */
-static int find_cpus(uint32_t *ids, unsigned int max)
+/* Contract in asm/madt.h. */
+const void *acpi_find_madt(uint32_t *mlen)
 {
 	uint64_t root;
 	bool is_xsdt;
-	uint32_t len, mlen;
+	uint32_t len;
 	const void *rt;
 
 	if (find_rsdp(&root, &is_xsdt))
-		return 0;
+		return NULL;
 	rt = map_table(root, is_xsdt ? "XSDT" : "RSDT", &len);
 	for (unsigned int i = 0; rt && acpi_root_entry(rt, len, is_xsdt, i); i++) {
 		const void *m = map_table(acpi_root_entry(rt, len, is_xsdt, i),
-					  "APIC", &mlen);
+					  "APIC", mlen);
 
 		if (m)
-			return madt_parse(m, mlen, ids, max);
+			return m;
 	}
-	return 0;
+	return NULL;
+}
+
+/* APIC ids of the enabled CPUs the MADT lists; 0 without ACPI. */
+static int find_cpus(uint32_t *ids, unsigned int max)
+{
+	uint32_t mlen;
+	const void *m = acpi_find_madt(&mlen);
+
+	return m ? madt_parse(m, mlen, ids, max) : 0;
 }
 
 /* Start the AP with apic_id as CPU c->cpu_id; true once it is up. */

@@ -2,7 +2,11 @@
 #ifndef __XEN_PUBLIC_IO_CONSOLE_H__
 #define __XEN_PUBLIC_IO_CONSOLE_H__
 
+#ifdef __KERNEL__
+#include <linux/types.h>   /* Linux builds against these headers (README) */
+#else
 #include <stdint.h>
+#endif
 
 /*
  * Indices are free-running 32-bit counters: a ring holds prod - cons bytes

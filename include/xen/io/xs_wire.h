@@ -2,7 +2,11 @@
 #ifndef __XEN_PUBLIC_IO_XS_WIRE_H__
 #define __XEN_PUBLIC_IO_XS_WIRE_H__
 
+#ifdef __KERNEL__
+#include <linux/types.h>   /* Linux builds against these headers (README) */
+#else
 #include <stdint.h>
+#endif
 
 /*
  * Message types. Values are fixed by the protocol (docs/misc/xenstore.txt):

@@ -13,3 +13,11 @@
 #include <xen/interface/nmi.h>
 #include <xen/interface/elfnote.h>
 #include <xen/interface/io/console.h>
+#include <xen/interface/io/ring.h>
+#include <xen/interface/io/blkif.h>
+#include <xen/interface/io/netif.h>
+#include <xen/interface/io/pciif.h>
+#include <xen/interface/io/protocols.h>
+#include <xen/interface/hvm/start_info.h>
+#include <xen/interface/hvm/hvm_op.h>
+#include <xen/interface/hvm/params.h>

@@ -16,5 +16,6 @@ typedef u8  __u8;
 typedef u16 __u16;
 typedef u32 __u32;
 typedef u64 __u64;
+typedef u64 aligned_u64 __attribute__((aligned(8)));
 
 #endif

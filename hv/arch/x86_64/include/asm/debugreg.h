@@ -17,6 +17,10 @@
 #define DR_IO            2             /* R/W field: I/O breakpoint */
 
 /* Zero-initialised state reads as the architectural reset values. */
+/* A PV guest's virtual CR4 never has DE here (writes of CR4 are not
+ * emulated): DR4/DR5 always alias DR6/DR7. */
+#define PV_GUEST_CR4_DE false
+
 struct pv_debugregs {
 	uint64_t dr[4];
 	uint32_t dr6, dr7;

@@ -17,6 +17,8 @@ enum x86_priv_op {
 	X86_OP_WRMSR,
 	X86_OP_MOV_FROM_CR,   /* mov %crN, %reg */
 	X86_OP_MOV_TO_CR,     /* mov %reg, %crN */
+	X86_OP_MOV_FROM_DR,   /* mov %drN, %reg */
+	X86_OP_MOV_TO_DR,     /* mov %reg, %drN */
 	X86_OP_CLTS,
 	X86_OP_HLT,
 	X86_OP_WBINVD,        /* wbinvd and invd */
@@ -32,8 +34,10 @@ enum x86_priv_op {
 struct x86_priv_insn {
 	enum x86_priv_op op;
 	unsigned int len;        /* bytes, prefixes included: rip += len */
-	unsigned int cr;         /* mov cr: control register, REX.R applied */
-	unsigned int gpr;        /* mov cr: general register 0-15, REX.B applied */
+	unsigned int cr;         /* mov cr/dr: control or debug register,
+				    REX.R applied */
+	unsigned int gpr;        /* mov cr/dr: general register 0-15, REX.B
+				    applied */
 	unsigned int size;       /* in/out/ins/outs: operand bytes 1, 2 or 4 */
 	uint16_t port;           /* in/out/ins/outs: imm8 or %dx */
 	bool rep;                /* ins/outs: f3 or f2 prefix */
@@ -135,7 +139,6 @@ struct cpuid_host {
 	uint32_t max_extd;       /* raw leaf 0x80000000 EAX */
 	bool xsave_enabled;      /* the hypervisor runs with CR4.OSXSAVE */
 	uint32_t tsc_khz;
-	unsigned int vcpu_id;
 };
 
 /*
@@ -155,6 +158,9 @@ void pv_cpuid_policy(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_MISC_ENABLE  0x000001a0
 #define MSR_IA32_CR_PAT       0x00000277
 #define MSR_TSC_AUX           0xc0000103
+#define MSR_K8_HWCR           0xc0010015
+#define MSR_AMD64_DE_CFG      0xc0011029
+#define AMD64_DE_CFG_LFENCE_SERIALISE (1ULL << 1)
 /* The PAT Xen runs with and shows PV guests (an ABI with them): WB, WT,
  * UC-, UC, WC, WP, UC, UC. */
 #define XEN_MSR_PAT 0x0000050100070406ULL
@@ -170,6 +176,7 @@ struct pv_msr_state {
 	uint64_t tsc;
 	uint32_t tsc_aux;        /* the vCPU's MSR_TSC_AUX */
 	bool has_tsc_aux;        /* its CPUID offers RDTSCP or RDPID */
+	bool amd;                /* the CPU vendor is AMD or Hygon */
 };
 
 /* wrmsr results: which base (if any) the caller must load into the CPU. */

@@ -49,8 +49,9 @@ struct arch_vcpu {
 	uint64_t iobmp;              /* guest kernel VA of the bitmap */
 	unsigned int iobmp_nr;       /* ports it describes, 0: none */
 	uint32_t tsc_aux;            /* MSR_TSC_AUX, loaded while v runs */
-	/* Bounced faults logged (pv_traps.c); vCPU 0's stands for its domain. */
-	struct ratelimit fault_log_rl;
+	/* Bounced faults and refused page-table writes logged
+	 * (pv_debug_log_ok); vCPU 0's stand for its domain. */
+	struct ratelimit fault_log_rl, ptwr_log_rl;
 };
 
 static inline struct arch_vcpu *arch_of(const struct vcpu *v)
@@ -126,6 +127,18 @@ void pv_exit_to_guest(struct cpu_regs *regs);
 
 /* A fault or event the guest must see, or its death (pv_traps.c). */
 void pv_handle_guest_trap(struct cpu_regs *regs);
+
+/*
+ * Whether a KERN_DEBUG line about a fault of d's may be printed now, one
+ * limiter per kind (PV_LOG_BOUNCE, PV_LOG_PTWR): false below
+ * loglvl=debug, and past 10 a second per domain and kind (burst 10), with
+ * a line counting what was not logged (pv_traps.c).
+ */
+enum pv_log_kind { PV_LOG_BOUNCE, PV_LOG_PTWR };
+bool pv_debug_log_ok(struct domain *d, enum pv_log_kind kind);
+
+/* When d goes: the counts of fault lines not logged yet (pv_traps.c). */
+void pv_debug_log_final(struct domain *d);
 
 /* Kernel <-> user mode of the guest: other L4, other GS base. */
 void pv_toggle_guest_mode(struct vcpu *v);

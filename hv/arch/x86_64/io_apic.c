@@ -1,0 +1,123 @@
+/* I/O APICs: found in the MADT with their overrides, every pin masked at boot. */
+#include "types.h"
+#include "lib.h"
+#include "log.h"
+#include "asm/io_apic.h"
+#include "asm/madt.h"
+#include "asm/paging.h"
+
+/* Registers behind the index/data window (IOREGSEL at 0, IOWIN at 0x10). */
+#define IO_APIC_REGSEL   0x00
+#define IO_APIC_WIN      0x10
+#define IO_APIC_ID       0x00
+#define IO_APIC_VERSION  0x01
+#define IO_APIC_RTE(pin) (0x10 + 2 * (pin))    /* low dword; high at +1 */
+#define RTE_MASKED       (1u << 16)
+#define RTE_LEVEL        (1u << 15)
+#define RTE_ACTIVE_LOW   (1u << 13)
+
+struct io_apic {
+	struct madt_ioapic madt;
+	volatile uint32_t *regs;
+	unsigned int nr_pins;
+	uint32_t version;
+};
+
+static struct io_apic io_apics[MAX_IO_APICS];
+static unsigned int nr_io_apics;
+static struct madt_iso isos[MAX_ISOS];
+static unsigned int nr_isos;
+
+static uint32_t io_apic_read(const struct io_apic *a, unsigned int reg)
+{
+	a->regs[IO_APIC_REGSEL / 4] = reg;
+	return a->regs[IO_APIC_WIN / 4];
+}
+
+static void io_apic_write(const struct io_apic *a, unsigned int reg,
+			  uint32_t v)
+{
+	a->regs[IO_APIC_REGSEL / 4] = reg;
+	a->regs[IO_APIC_WIN / 4] = v;
+}
+
+static const char *mode_name(struct gsi_mode m)
+{
+	return m.level ? (m.active_low ? "level, low" : "level, high") :
+			 (m.active_low ? "edge, low" : "edge, high");
+}
+
+/*
+ * Every pin masked, with the trigger and polarity the MADT gives it (so
+ * that whoever unmasks a pin later starts from the firmware's wiring):
+ * nothing reaches a CPU through an I/O APIC until a pin is routed.
+ */
+static void mask_all(const struct io_apic *a)
+{
+	for (unsigned int pin = 0; pin < a->nr_pins; pin++) {
+		struct gsi_mode m = gsi_default_mode(isos, nr_isos,
+						     a->madt.gsi_base + pin);
+		uint32_t lo = RTE_MASKED | (m.level ? RTE_LEVEL : 0) |
+			      (m.active_low ? RTE_ACTIVE_LOW : 0);
+
+		io_apic_write(a, IO_APIC_RTE(pin), lo);
+		io_apic_write(a, IO_APIC_RTE(pin) + 1, 0);
+	}
+}
+
+void io_apic_init(void)
+{
+	struct madt_ioapic found[MAX_IO_APICS];
+	uint32_t len;
+	const void *madt = acpi_find_madt(&len);
+	int n;
+
+	if (!madt) {
+		printk("IOAPIC: none (no ACPI MADT)\n");
+		return;
+	}
+	n = madt_parse_ioapics(madt, len, found, MAX_IO_APICS, isos,
+			       MAX_ISOS, &nr_isos);
+	if (n < 0) {
+		printk(KERN_WARNING "IOAPIC: the MADT is malformed, I/O APICs "
+		       "not used\n");
+		nr_isos = 0;
+		return;
+	}
+	if (n > MAX_IO_APICS)
+		printk(KERN_WARNING "IOAPIC: %d in the MADT, only %u used\n", n,
+		       MAX_IO_APICS);
+	if (nr_isos > MAX_ISOS) {
+		printk(KERN_WARNING "IOAPIC: %u interrupt overrides, only %u "
+		       "used\n", nr_isos, MAX_ISOS);
+		nr_isos = MAX_ISOS;
+	}
+	for (int i = 0; i < n && i < MAX_IO_APICS; i++) {
+		struct io_apic *a = &io_apics[nr_io_apics];
+
+		a->madt = found[i];
+		a->regs = ioremap(found[i].addr & ~0xfffUL, 4096);
+		if (!a->regs)
+			continue;
+		a->regs = (volatile uint32_t *)((uintptr_t)a->regs +
+						(found[i].addr & 0xfff));
+		a->version = io_apic_read(a, IO_APIC_VERSION);
+		if (a->version == ~0u) {
+			printk(KERN_WARNING "IOAPIC[%d]: nothing answers at %#x\n",
+			       i, found[i].addr);
+			continue;
+		}
+		a->nr_pins = ((a->version >> 16) & 0xff) + 1;
+		mask_all(a);
+		printk("IOAPIC[%u]: apic_id %u, version %#x, address %#x, "
+		       "GSI %u-%u, all pins masked\n", nr_io_apics,
+		       (io_apic_read(a, IO_APIC_ID) >> 24) & 0xf,
+		       a->version & 0xff, found[i].addr, found[i].gsi_base,
+		       found[i].gsi_base + a->nr_pins - 1);
+		nr_io_apics++;
+	}
+	for (unsigned int i = 0; i < nr_isos; i++)
+		printk("IOAPIC: override bus %u IRQ %u -> GSI %u (%s)\n",
+		       isos[i].bus, isos[i].irq, isos[i].gsi,
+		       mode_name(gsi_default_mode(isos, nr_isos, isos[i].gsi)));
+}
