@@ -78,6 +78,11 @@ HV_SRCS += hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
 HV_SRCS += hv/arch/x86_64/smp.c hv/arch/x86_64/smpboot.c \
 	hv/arch/x86_64/trampoline.S hv/arch/x86_64/madt.c \
 	hv/arch/x86_64/io_apic.c
+# Compressed kernels: the builder's container parser and the decoders
+# (hv/decompress/build.mk compiles Linux's lib/ ones from linux-source).
+HV_SRCS += pvguest/builder/image.c hv/decompress/decompress.c \
+	hv/decompress/env.c hv/decompress/lx_inflate.c hv/decompress/lx_unxz.c \
+	hv/decompress/lx_unlz4.c hv/decompress/lx_unzstd.c
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 HV_LDS  := hv/arch/x86_64/xenolith.lds

@@ -157,4 +157,68 @@ int xen_guest_build(const struct xen_guest_info *gi, const void *img,
 		    const struct builder_mem *mem, struct builder_result *out,
 		    const char **why);
 
+/*
+ * Kernel images as users have them: an ELF vmlinux, a gzip-compressed
+ * ELF, or a bzImage (Linux's x86 boot protocol >= 2.08) whose payload is
+ * the ELF compressed with gzip, xz (x86 BCJ), LZ4 (legacy frame) or zstd,
+ * with its uncompressed size as the little-endian u32 after it (Linux's
+ * build appends it; gzip's own trailer ends in it). The builder reads the
+ * container; decompression is the environment's (struct builder_decomp).
+ */
+enum builder_comp {
+	BUILDER_COMP_NONE,      /* the ELF as it is */
+	BUILDER_COMP_GZIP,      /* one gzip member */
+	BUILDER_COMP_XZ,        /* one .xz stream */
+	BUILDER_COMP_LZ4,       /* LZ4 legacy frame (magic 02 21 4c 18) */
+	BUILDER_COMP_ZSTD,      /* zstd frames */
+};
+
+/* Largest decompressed image accepted (the bootstrap region's limit). */
+#define BUILDER_MAX_IMAGE    BUILDER_MAX_REGION
+
+/* "gzip", "xz", ...: the name of c, for logs. */
+const char *builder_comp_name(enum builder_comp c);
+
+/* What the environment supplies to unpack compressed images. */
+struct builder_decomp {
+	void *ctx;
+	/* len bytes for the decompressed image, or NULL (memory short). */
+	void *(*alloc)(void *ctx, size_t len);
+	void (*free)(void *ctx, void *p, size_t len);
+	/*
+	 * Decompresses in_len bytes of format fmt into exactly out_len
+	 * bytes at out: a stream that is corrupt, truncated, or that gives
+	 * more or fewer bytes is an error. Returns 0 or a negative errno
+	 * with *why.
+	 */
+	int (*decompress)(void *ctx, enum builder_comp fmt, const void *in,
+			  size_t in_len, void *out, size_t out_len,
+			  const char **why);
+};
+
+/* An opened kernel image: the ELF to give xen_guest_parse/_build. */
+struct builder_image {
+	const void *elf;
+	size_t elf_len;
+	void *buf;                      /* decompression buffer, or NULL */
+	enum builder_comp comp;
+	bool bzimage;
+	uint16_t boot_version;          /* bzImage: 0x20f for 2.15 */
+	size_t packed_len;              /* compressed bytes read */
+};
+
+/*
+ * Opens img: an ELF is used in place; a gzip'd ELF or a bzImage's payload
+ * is decompressed into a buffer from dc->alloc (dc may be NULL: then
+ * compressed images are refused). Returns 0, or -EINVAL (malformed,
+ * unsupported, decompression failed, not an ELF inside), -E2BIG (declared
+ * size over BUILDER_MAX_IMAGE) or -ENOMEM (dc->alloc failed), with *why.
+ * On success, builder_image_close() frees the buffer after the build.
+ */
+int builder_image_open(const void *img, size_t len,
+		       const struct builder_decomp *dc,
+		       struct builder_image *bi, const char **why);
+void builder_image_close(const struct builder_decomp *dc,
+			 struct builder_image *bi);
+
 #endif

@@ -60,8 +60,8 @@ int elf_open(struct elf_image *e, const void *img, size_t len,
 	/* A bzImage says "HdrS" at 0x202 (Linux's boot protocol). */
 	if (memcmp(eh->e_ident, magic, sizeof(magic)) && len >= 0x206 &&
 	    !memcmp((const uint8_t *)img + 0x202, "HdrS", 4))
-		return refuse(why, "a bzImage, not loaded yet: give its ELF "
-			      "vmlinux (the payload at setup header 0x248)");
+		return refuse(why, "a bzImage: open it with "
+			      "builder_image_open() first");
 	if (memcmp(eh->e_ident, magic, sizeof(magic)))
 		return refuse(why, "not an ELF image (bad magic)");
 	if (eh->e_ident[4] != ELF_CLASS64)

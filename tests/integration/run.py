@@ -544,7 +544,9 @@ LINUX = os.path.join(TOP, "build", "linux")
 
 
 def linux_spec(vcpus, shell=False):
-    return ('%s/vmlinux,ramdisk=%s/initramfs.cpio.gz,mem=128,name=lx,'
+    # The bzImage (gzip) and the gzip initramfs: GRUB loads a few MiB, not
+    # the 60+ MiB ELF; the builder decompresses the kernel.
+    return ('%s/bzImage,ramdisk=%s/initramfs.cpio.gz,mem=128,name=lx,'
             'vcpus=%d,cmdline="earlyprintk=xen console=hvc0%s"'
             % (LINUX, LINUX, vcpus, " xenolith.shell" if shell else ""))
 

@@ -193,7 +193,7 @@ int main(void)
 	static Suite *(*const suites[])(void) = {
 		builder_parse_suite, builder_build_suite, builder_mem_suite,
 		builder_hostile_suite, builder_notes_suite,
-		builder_p2m_suite,
+		builder_p2m_suite, builder_image_suite,
 		NULL
 	};
 

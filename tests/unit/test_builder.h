@@ -77,5 +77,6 @@ Suite *builder_mem_suite(void);
 Suite *builder_hostile_suite(void);
 Suite *builder_notes_suite(void);
 Suite *builder_p2m_suite(void);
+Suite *builder_image_suite(void);
 
 #endif

@@ -61,7 +61,7 @@ START_TEST(bzimage_named)
 	/* What a vmlinuz looks like at the start: no ELF magic, "HdrS". */
 	memset(im.buf, 0, 0x300);
 	memcpy(im.buf + 0x202, "HdrS", 4);
-	refused(&im, im.len, -EINVAL, "a bzImage, not loaded yet");
+	refused(&im, im.len, -EINVAL, "a bzImage");
 	refused(&im, 0x205, -EINVAL, "bad magic");      /* header cut short */
 	image_free(&im);
 }

@@ -19,6 +19,8 @@
 #include "asm/smp.h"
 #include "asm/time.h"
 #include "../../pvguest/builder/builder.h"
+#include "../../decompress/decompress.h"
+#include "timer.h"
 #include <xen/features.h>
 #include <xen/sched.h>
 #include <xen/xen.h>
@@ -91,10 +93,49 @@ static struct domain *fail(struct domain *d, const char **why, const char *w)
 	return NULL;
 }
 
+static struct domain *build_from_elf(domid_t id, const char *name,
+				     const void *img, size_t len,
+				     unsigned long mem_kb, const void *ramdisk,
+				     size_t ramdisk_len, const char *cmdline,
+				     const char **why);
+
+/*
+ * img may be an ELF, a gzip'd ELF or a bzImage: the builder opens the
+ * container and the decompression buffer lives until the domain is built.
+ */
 struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 			       size_t len, unsigned long mem_kb,
 			       const void *ramdisk, size_t ramdisk_len,
 			       const char *cmdline, const char **why)
+{
+	struct domain *d;
+	int rc;
+
+	struct builder_image bimg;
+	s_time_t t0 = NOW();
+
+	/* A compressed image (gzip'd ELF, bzImage) becomes its ELF here. */
+	rc = builder_image_open(img, len, &hv_builder_decomp, &bimg, why);
+	if (rc)
+		return NULL;
+	if (bimg.bzimage || bimg.buf)
+		printk("Domain %u (%s): %s%s kernel, %lu KiB -> %lu KiB ELF "
+		       "in %lu ms\n", id, name, bimg.bzimage ? "bzImage, " : "",
+		       builder_comp_name(bimg.comp),
+		       (unsigned long)(bimg.packed_len >> 10),
+		       (unsigned long)(bimg.elf_len >> 10),
+		       (unsigned long)((NOW() - t0) / MILLISECS(1)));
+	d = build_from_elf(id, name, bimg.elf, bimg.elf_len, mem_kb, ramdisk,
+			   ramdisk_len, cmdline, why);
+	builder_image_close(&hv_builder_decomp, &bimg);
+	return d;
+}
+
+static struct domain *build_from_elf(domid_t id, const char *name,
+				     const void *img, size_t len,
+				     unsigned long mem_kb, const void *ramdisk,
+				     size_t ramdisk_len, const char *cmdline,
+				     const char **why)
 {
 	struct xen_guest_info gi;
 	struct builder_result res;

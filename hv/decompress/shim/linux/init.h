@@ -1,0 +1,2 @@
+/* Shim for Linux's lib/ decompressors: <linux/init.h>. */
+#include <linux/compiler.h>
