@@ -76,8 +76,9 @@ void test_main(void)
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
 			       DOMID_SELF, 0), 0);
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, table, 0), 0);
-	if (rt_cmdline_has("sysenter_tf")) {
-		/* The stack page for the TF variant, in L1 slot 1. */
+	{
+		/* The 32-bit stack page (the TF variant, the iret), in L1
+		 * slot 1. */
 		struct mmu_update st = { (rt_mfn(F - 1) << 12) + 8,
 					 (rt_mfn(F - 4) << 12) | P_RW_US };
 
@@ -98,6 +99,21 @@ void test_main(void)
 	run32(0);
 	expect("syscall32 callback", c, 0x132, CODE32_VA + 2, 0xe020);
 	rt_check(trap_cs >> 32 == 1, "saved upcall mask %lu", trap_cs >> 32);
+	/* The same 32-bit code entered by the iret hypercall with cs 0xe020
+	 * (Xen forces RPL 3 only: 0xe023, compatibility mode) instead of a
+	 * far jump: the 32-bit syscall again. The stack must be 32-bit
+	 * too: an iretq to compatibility mode keeps only ESP. */
+	c = trap_count;
+	asm volatile("lea 1f(%%rip), %%rax; mov %%rax, trap_resume(%%rip); "
+		     "mov %%rsp, %%r8; pushq $0xe02b; push %1; pushq $0x202; "
+		     "pushq $0xe020; push %0; pushq $0; push %%rcx; push %%r11; "
+		     "push %%rax; mov $23, %%eax; syscall; ud2; "
+		     "1: mov %%r8, %%rsp"
+		     :: "r"(CODE32_VA), "r"(STACK32_VA + 0x1000)
+		     : "rax", "rcx", "r8", "r11", "memory");
+	trap_resume = 0;
+	expect("iret to 32-bit code", c, 0x132, CODE32_VA + 2, 0xe020);
+	rt_printf("compat: iret to cs 0xe020 runs 32-bit code\n");
 	/* Unregistering it is not allowed (Xen: -ENOSYS for this type). */
 	struct callback_unregister un = { CALLBACKTYPE_syscall32, 0 };
 	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_unregister,

@@ -13,17 +13,18 @@ void test_main(void)
 	} else if (rt_cmdline_has("how=int3")) {
 		asm volatile("int3");
 	} else if (rt_cmdline_has("how=iret_noncanonical")) {
-		/* iret_context {rax, r11, rcx, flags, rip, cs, rflags, rsp, ss} */
+		/* iret_context {rax, r11, rcx, flags, rip, cs, rflags, rsp,
+		 * ss}: to guest kernel mode (cs RPL 0) at a non-canonical rip */
 		static unsigned long frame[9] = {
-			0, 0, 0, 0, 0x0000800000000000UL, 0xe033, 0x202, 0, 0xe02b,
+			0, 0, 0, 0, 0x0000800000000000UL, 0xe030, 0x202, 0, 0xe02b,
 		};
 		asm volatile("mov %0, %%rsp; mov $23, %%eax; syscall"
 			     :: "r"(frame) : "rax", "memory");
 	} else if (rt_cmdline_has("how=iret_noncanonical_sysret")) {
-		/* The same with VGCF_in_syscall (a sysretq candidate): refused
-		 * before any return is tried. */
+		/* The same with VGCF_in_syscall (a sysretq candidate): never
+		 * returned to by sysretq, the iretq's fault. */
 		static unsigned long frame[9] = {
-			0, 0, 0, 0x100, 0xffff7ffffffff000UL, 0xe033, 0x202, 0,
+			0, 0, 0, 0x100, 0xffff7ffffffff000UL, 0xe030, 0x202, 0,
 			0xe02b,
 		};
 		asm volatile("mov %0, %%rsp; mov $23, %%eax; syscall"

@@ -13,7 +13,7 @@ volatile unsigned long fs_count, fs_resume, fs_frame[11];
 
 /*
  * Failsafe frame: rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss.
- * Record it, then iret (as the guest kernel) to fs_resume.
+ * Record it, then iret (as the guest kernel, cs 0xe030) to fs_resume.
  */
 asm(".text\n"
     "failsafe_entry:\n"
@@ -37,9 +37,84 @@ asm(".text\n"
     "	push %rax\n"
     "	mov fs_resume(%rip), %rax\n"
     "	mov %rax, 32(%rsp)\n"         /* rip */
+    "	movq $0xe030, 40(%rsp)\n"     /* cs: the frame's may be the bad one */
     "	mov $23, %eax\n"              /* __HYPERVISOR_iret */
     "	syscall\n"
     "	ud2\n");
+
+/*
+ * #DB: record the rip, clear TF in the bounce frame (rcx, r11, rip, cs,
+ * rflags, rsp, ss) and iret back.
+ */
+volatile unsigned long db_count, db_rip;
+void db_entry(void);
+asm(".text\n"
+    "db_entry:\n"
+    "	push %rax\n"
+    "	mov 24(%rsp), %rax\n"
+    "	mov %rax, db_rip(%rip)\n"
+    "	incq db_count(%rip)\n"
+    "	andq $~0x100, 40(%rsp)\n"
+    "	pop %rax\n"
+    "	pop %rcx\n"
+    "	pop %r11\n"
+    "	pushq $0\n"
+    "	push %rcx\n"
+    "	push %r11\n"
+    "	push %rax\n"
+    "	mov $23, %eax\n"
+    "	syscall\n"
+    "	ud2\n");
+
+/*
+ * The iret hypercall, as the guest kernel, to the label 1 just after it
+ * with the given cs and rflags, on the current stack; fs_resume and
+ * trap_resume bring a fault back to the same label.
+ */
+static void iret_to_here(unsigned long cs, unsigned long rflags)
+{
+	asm volatile("lea 1f(%%rip), %%rax; mov %%rax, fs_resume(%%rip); "
+		     "mov %%rax, trap_resume(%%rip); mov %%rsp, %%r8; "
+		     "pushq $0xe02b; push %%r8; push %1; push %0; push %%rax; "
+		     "pushq $0; push %%rcx; push %%r11; push %%rax; "
+		     "mov $23, %%eax; syscall; ud2; "
+		     "1: nop; .globl iret_here_2; iret_here_2: nop"
+		     :: "r"(cs), "r"(rflags)
+		     : "rax", "rcx", "r8", "r11", "memory");
+	trap_resume = 0;
+}
+extern char iret_here_2[];
+
+/*
+ * Xen's do_iret, field by field: CS with RPL 3 forced but otherwise as
+ * given (the hypervisor's own 0xe008 becomes 0xe00b, which the CPU
+ * refuses: the iretq faults, our failsafe callback), TF passed through
+ * (the next instruction single-steps into #DB).
+ */
+static void iret_fields(void)
+{
+	struct trap_info t[] = {
+		{ 1, 0, 0xe033, (unsigned long)db_entry },
+		{ 13, 0, 0xe033, (unsigned long)handle_gp }, { 0, 0, 0, 0 } };
+	unsigned long c = fs_count;
+
+	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, t, 0), 0);
+	iret_to_here(0xe008, 0x202);
+	rt_check(fs_count == c + 1, "iret to cs 0xe008: failsafe entered %lu "
+		 "times, expected once (the iretq to 0xe00b faults)",
+		 fs_count - c);
+	/* The frame shows it as every kernel-mode bounce frame shows CS:
+	 * RPL cleared. */
+	rt_check((fs_frame[7] & 0xffff) == 0xe008, "iret to cs 0xe008: "
+		 "failsafe frame CS %#lx, expected 0xe008", fs_frame[7] & 0xffff);
+	c = fs_count;
+	iret_to_here(0xe030, 0x302);                  /* IF | TF */
+	rt_check(db_count == 1 && db_rip == (unsigned long)iret_here_2,
+		 "iret with TF: %lu #DB at rip %#lx, expected one at %p (after "
+		 "one instruction)", db_count, db_rip, iret_here_2);
+	rt_check(fs_count == c, "iret with TF: failsafe entered");
+	rt_printf("failsafe: iret forces only RPL 3 on cs, keeps TF\n");
+}
 
 /* The forced-emulation cpuid, ending exactly at the canonical boundary. */
 static const uint8_t edge_code[] = { 0x0f, 0x0b, 0x78, 0x65, 0x6e, 0x0f, 0xa2 };
@@ -114,6 +189,7 @@ void test_main(void)
 		 "ES %#lx, expected %#x %#x", fs_frame[2], fs_frame[3], ds, es);
 
 out:
+	iret_fields();
 	u.val = 0;
 	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
 			       DOMID_SELF, 0), 0);

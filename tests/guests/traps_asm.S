@@ -47,6 +47,11 @@ trap_resume:     .quad 0    /* nonzero: continue there instead */
 	jz	1f
 	mov	%rax, 32(%rsp)
 	movq	$0, trap_resume(%rip)
+	/* Resume in 64-bit code: the frame's CS may be 32-bit (0xe020);
+	 * the iret keeps it as given (RPL 3 forced), so make it 0xe030 with
+	 * the frame's RPL. */
+	andq	$3, 40(%rsp)
+	orq	$0xe030, 40(%rsp)
 1:	mov	$23, %eax		/* __HYPERVISOR_iret */
 	syscall
 	ud2

@@ -47,11 +47,19 @@ static void __noreturn crash_current(struct cpu_regs *regs, const char *why)
 }
 
 /*
- * HYPERVISOR_iret: the guest left an iret_context at its rsp. Restore it,
- * keeping every privileged bit ours (CS/SS ring 3, IF set, IOPL 0); an
- * RPL-3 cs returns to guest user mode, on the user L4. The event mask
- * follows the restored IF. Under VMASST_TYPE_architectural_iopl the
- * frame's IOPL becomes the virtual IOPL (Xen's do_iret).
+ * HYPERVISOR_iret: the guest left an iret_context at its rsp. Restored
+ * field by field as Xen's do_iret: rip and rsp as given (no canonical
+ * check: a bad rip makes our iretq fault, which is the guest's failsafe
+ * callback; a bad rsp is the guest's fault when it uses it), CS and SS
+ * with RPL 3 forced (a 32-bit CS such as 0xe023 stays 32-bit; a
+ * selector the CPU refuses faults the iretq, the failsafe again),
+ * RFLAGS without IOPL and VM and with IF set (TF, AC, NT, RF and the
+ * arithmetic flags are the guest's); an RPL-3 cs returns to guest user
+ * mode, on the user L4. rcx and r11 come back only without
+ * VGCF_in_syscall; with it the return may be a sysretq (entry.S). The
+ * event mask follows the restored IF. Under
+ * VMASST_TYPE_architectural_iopl the frame's IOPL becomes the virtual
+ * IOPL.
  */
 static void pv_iret(struct cpu_regs *regs)
 {
@@ -62,8 +70,6 @@ static void pv_iret(struct cpu_regs *regs)
 
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
 		crash_current(regs, "iret: bad iret frame");
-	if (!is_canonical(ic.rip) || !is_canonical(ic.rsp))
-		crash_current(regs, "iret: non-canonical rip or rsp");
 	if ((ic.cs & 3) == 3 && a->kernel_mode) {
 		if (!a->guest_table_user)
 			crash_current(regs, "iret: to user mode with no user L4");
@@ -72,18 +78,16 @@ static void pv_iret(struct cpu_regs *regs)
 	if (pv_architectural_iopl(v->domain))
 		a->iopl = (ic.rflags >> 12) & 3;
 	regs->rax = ic.rax;
-	regs->r11 = ic.r11;
-	regs->rcx = ic.rcx;
-	/* VGCF_in_syscall: the guest returns from a syscall and lets rcx
-	 * and r11 go, so the return may be a sysretq (entry_vector stays
-	 * TRAP_syscall); else they must come back exactly: iretq. */
-	if (!(ic.flags & VGCF_in_syscall))
+	if (!(ic.flags & VGCF_in_syscall)) {
+		regs->r11 = ic.r11;
+		regs->rcx = ic.rcx;
 		regs->entry_vector |= TRAP_iret_only;
+	}
 	regs->rip = ic.rip;
 	regs->rsp = ic.rsp;
-	regs->cs = FLAT_RING3_CS64;
-	regs->ss = FLAT_RING3_DS;
-	regs->rflags = pv_guest_rflags(ic.rflags);
+	regs->cs = (uint16_t)ic.cs | 3;
+	regs->ss = (uint16_t)ic.ss | 3;
+	regs->rflags = pv_iret_rflags(ic.rflags);
 	vi->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
 }
 

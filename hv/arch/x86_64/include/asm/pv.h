@@ -84,6 +84,15 @@ static inline uint64_t pv_guest_rflags(uint64_t rflags)
 
 #define X86_EFLAGS_IOPL (3UL << 12)
 
+/*
+ * RFLAGS the iret hypercall returns with, as Xen's do_iret: the guest's,
+ * less IOPL and VM, with IF set; reserved bits as the CPU has them.
+ */
+static inline uint64_t pv_iret_rflags(uint64_t rflags)
+{
+	return (rflags & 0x3d4fd5) | X86_EFLAGS_IF | 0x2;
+}
+
 /* d asked for VMASST_TYPE_architectural_iopl. */
 static inline bool pv_architectural_iopl(const struct domain *d)
 {
