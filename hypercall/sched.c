@@ -97,7 +97,9 @@ HYPERCALL(sched_op)
 /*
  * set_timer_op(deadline): the single-shot timer at an absolute system
  * time, 0 cancels. As Xen, a deadline wrapped negative or more than 2^50
- * ns (about 13 days) ahead is taken as "now" (Linux's jiffies wrap).
+ * ns (about 13 days) ahead fires in 100 ms: Linux's jiffies wrap gives
+ * such deadlines, and so do old guests with no timer pending at all,
+ * which an immediate event would keep spinning.
  */
 HYPERCALL(set_timer_op)
 {
@@ -108,8 +110,8 @@ HYPERCALL(set_timer_op)
 		stop_timer(&v->singleshot_timer);
 		return 0;
 	}
-	if (timeout < 0 || timeout > now + (1LL << 50))
-		timeout = now;
+	if (timeout < 0 || timeout - now > (1LL << 50))
+		timeout = now + MILLISECS(100);
 	set_timer(&v->singleshot_timer, timeout);
 	return 0;
 }

@@ -194,6 +194,26 @@ void test_main(void)
 	clear_port(timer_port);
 	vi->evtchn_pending_sel = 0;
 	vi->evtchn_upcall_pending = 0;
+	/* A deadline wrapped negative or more than 2^50 ns ahead: Xen fires
+	 * it 100 ms from now, not at once and not never. */
+	for (int k = 0; k < 2; k++) {
+		unsigned long t0 = now_ns(), huge = k ? t0 + (1UL << 51) :
+						       0x8000000000000000UL;
+
+		rt_expect(rt_hypercall(__HYPERVISOR_set_timer_op, huge, 0, 0, 0,
+				       0), 0);
+		rt_expect(poll(ports, 1, t0 + 20 * MS), 0);
+		rt_check(!port_pending(timer_port), "set_timer_op(%#lx) fired "
+			 "within 20 ms, expected ~100 ms", huge);
+		rt_expect(poll(ports, 1, t0 + 5000 * MS), 0);
+		rt_check(port_pending(timer_port) && now_ns() - t0 >= 100 * MS,
+			 "set_timer_op(%#lx): pending %d after %lu ms, expected "
+			 "the event at 100 ms", huge, port_pending(timer_port),
+			 (unsigned long)((now_ns() - t0) / MS));
+		clear_port(timer_port);
+		vi->evtchn_pending_sel = 0;
+		vi->evtchn_upcall_pending = 0;
+	}
 	/* Hostile polls. */
 	rt_expect(poll(ports, 129, 0), -XEN_EINVAL);
 	ports[1] = 5000;
