@@ -47,6 +47,7 @@ struct vcpu {
 	s_time_t runstate_entry;     /* when it entered runstate */
 	uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
 	uint64_t runstate_guest;     /* guest VA of its runstate area, or 0 */
+	bool runstate_pending;       /* its last write failed in user mode */
 	unsigned int poll_nr;
 	uint32_t poll_ports[SCHED_POLL_MAX];
 

@@ -59,7 +59,13 @@ void vcpu_yield_current(void);
 void sched_vcpu_up(struct vcpu *v);
 void sched_vcpu_down(struct vcpu *v);
 
-/* Runstate now (VCPUOP_get_runstate_info) and into the guest's area. */
+/*
+ * Runstate now (VCPUOP_get_runstate_info) and into the guest's area,
+ * through the page tables loaded now. A write that fails while v is in
+ * guest user mode (whose L4 need not map the area) is left pending for
+ * its next entry to guest kernel mode, as Xen's
+ * need_update_runstate_area.
+ */
 void sched_get_runstate(const struct vcpu *v, struct vcpu_runstate_info *r);
 void sched_write_runstate_area(struct vcpu *v);
 
@@ -71,6 +77,8 @@ void vcpu_set_periodic(struct vcpu *v, s_time_t period);
 
 /* What the scheduler asks of the architecture (hv/arch/x86_64). */
 void arch_context_save(struct vcpu *v);
+/* v runs (or was stopped) in its guest kernel mode. */
+bool arch_guest_kernel_mode(const struct vcpu *v);
 /* This CPU runs no vCPU now: the hypervisor's own tables, no current. */
 void arch_switch_to_idle(void);
 void __noreturn pv_resume_current(void);

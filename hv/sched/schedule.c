@@ -87,6 +87,7 @@ void sched_write_runstate_area(struct vcpu *v)
 		    (1UL << VMASST_TYPE_runstate_update_flag);
 	uint64_t entry_va;
 
+	v->runstate_pending = false;
 	if (!v->runstate_guest)
 		return;
 	sched_get_runstate(v, &r);
@@ -97,17 +98,20 @@ void sched_write_runstate_area(struct vcpu *v)
 		uint64_t e = r.state_entry_time | XEN_RUNSTATE_UPDATE;
 
 		if (copy_to_guest(entry_va, &e, sizeof(e)))
-			return;
+			goto failed;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		r.state_entry_time |= XEN_RUNSTATE_UPDATE;
 	}
 	if (copy_to_guest(v->runstate_guest, &r, sizeof(r)))
-		return;
+		goto failed;
 	if (flag) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		r.state_entry_time &= ~XEN_RUNSTATE_UPDATE;
 		copy_to_guest(entry_va, &r.state_entry_time, sizeof(uint64_t));
 	}
+	return;
+failed:
+	v->runstate_pending = !arch_guest_kernel_mode(v);
 }
 
 static void tick_fn(void *data)

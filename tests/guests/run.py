@@ -117,6 +117,19 @@ def guest_user_mode_syscalls_and_traps():
     no_leak(lines)
 
 
+@case
+def runstate_area_written_on_kernel_entry_after_user_mode():
+    """The runstate area is a kernel address the user L4 does not map:
+    the writes due while the vCPU spins in user mode (preempted by a hog
+    on the one CPU) are made when it enters kernel mode, as Xen's."""
+    rc, lines = boot(guest_kernel("usermode") + ",mem=16,name=um,"
+                     "cmdline=runstate", hog("hg", ",cmdline=secs=2"))
+    expect_success(lines, rc, "um", "hg")
+    expect_line(lines, r"^\(um\) usermode: runstate area written on kernel "
+                r"entry: [1-9]\d* ms runnable")
+    no_leak(lines)
+
+
 def contained_crash(bad, why_pattern, vcpu=0, cpus=1):
     """Domain 1 (bad, a --domain spec named "bad") is crashed alone with
     why_pattern said of its vCPU vcpu; the other one finishes, the

@@ -1,12 +1,16 @@
 /* Test kernel: guest user mode on its own L4, syscalls and traps from it. */
 #include "rt_mm.h"
 #include <xen/callback.h>
+#include <xen/vcpu.h>
+
+#define LOW_VA 0x400000UL          /* L4 0, L3 0, L2 2, L1 0: kernel L4 only */
 
 extern volatile unsigned long um_syscalls, um_last_rax, um_last_cs;
 extern volatile unsigned long um_gs_in_kernel, um_gs_in_user, um_traps;
 void um_enter(unsigned long rip, unsigned long rsp);
 void um_syscall_entry(void), um_trap_entry(void), um_int80_entry(void);
-void um_user_code(void);
+void um_user_code(void), um_spin_code(void);
+extern volatile unsigned long um_spin_iters;
 
 static uint8_t user_stack[4096] __attribute__((aligned(16)));
 static uint8_t kernel_stack[8192] __attribute__((aligned(16)));
@@ -17,6 +21,58 @@ static struct trap_info table[] = {
 	{ 0x80, 3, 0xe033, (unsigned long)um_int80_entry },
 	{ 0, 0, 0, 0 },
 };
+
+/*
+ * cmdline "runstate" (beside a CPU hog on one CPU): the runstate area at
+ * a kernel address the user L4 does not map. While this vCPU spins in
+ * guest user mode it is preempted and rescheduled; those writes of its
+ * area cannot be made through the user L4 and, as Xen's
+ * need_update_runstate_area, must wait for the entry to kernel mode: on
+ * the syscall back, the area already shows the time spent runnable.
+ */
+static void runstate_in_user_mode(unsigned long F)
+{
+	start_info_t *si = rt_start_info;
+	uint64_t l4_maddr = rt_mfn((si->pt_base - RT_VIRT_BASE) >> 12) << 12;
+	unsigned long P = F - 1, L1 = F - 2, L2 = F - 3, L3 = F - 4;
+	struct mmu_update u = { l4_maddr, (rt_mfn(L3) << 12) | 7 };
+	volatile struct vcpu_runstate_info *area = (void *)LOW_VA;
+	struct vcpu_register_runstate_memory_area ra = { .addr.v = (void *)LOW_VA };
+	struct vcpu_runstate_info a0, a1;
+
+	rt_check(L3 >= rt_region_pages(), "no free frames past the region");
+	rt_fill_frame(P, NULL, 0, 0, -1, 0);
+	rt_fill_frame(L1, NULL, 0, 0, 0, (rt_mfn(P) << 12) | 7);
+	rt_fill_frame(L2, NULL, 0, 0, 2, (rt_mfn(L1) << 12) | 7);
+	rt_fill_frame(L3, NULL, 0, 0, 0, (rt_mfn(L2) << 12) | 7);
+	rt_expect(rt_mmuext(MMUEXT_PIN_L3_TABLE, rt_mfn(L3), 0), 0);
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(rt_hypercall(__HYPERVISOR_vcpu_op,
+			       VCPUOP_register_runstate_memory_area, 0,
+			       (unsigned long)&ra, 0, 0), 0);
+	a0 = *area;
+	rt_check(a0.state == RUNSTATE_running, "area state %d after "
+		 "registering, expected running", a0.state);
+	um_spin_iters = 60000000;
+	um_enter((unsigned long)um_spin_code,
+		 (unsigned long)user_stack + sizeof(user_stack));
+	a1 = *area;                    /* before any hypercall can rewrite it */
+	rt_check(a1.time[RUNSTATE_runnable] > a0.time[RUNSTATE_runnable],
+		 "runstate area after user mode: runnable %lu ns, before %lu ns "
+		 "(entry time %lu then %lu): the writes made while in user mode "
+		 "were lost, not made on the entry to kernel mode",
+		 a1.time[RUNSTATE_runnable], a0.time[RUNSTATE_runnable],
+		 a0.state_entry_time, a1.state_entry_time);
+	rt_printf("usermode: runstate area written on kernel entry: %lu ms "
+		  "runnable while in user mode\n",
+		  (a1.time[RUNSTATE_runnable] - a0.time[RUNSTATE_runnable]) /
+		  1000000);
+	u.val = 0;
+	rt_expect(rt_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+			       DOMID_SELF, 0), 0);
+	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, rt_mfn(L3), 0), 0);
+}
 
 void test_main(void)
 {
@@ -47,6 +103,10 @@ void test_main(void)
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL,
 			     (unsigned long)&gs_kernel_probe), 0);
 
+	if (rt_cmdline_has("runstate")) {
+		runstate_in_user_mode(F);
+		goto out;
+	}
 	um_enter((unsigned long)um_user_code,
 		 (unsigned long)user_stack + sizeof(user_stack));
 
@@ -64,6 +124,7 @@ void test_main(void)
 		 "callback %#lx, expected the kernel GS base's %#lx",
 		 um_gs_in_kernel, gs_kernel_probe);
 
+out:
 	/* Back in kernel mode: the user L4 can go. */
 	rt_expect(rt_mmuext(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0);
 	rt_expect(rt_mmuext(MMUEXT_UNPIN_TABLE, rt_mfn(F), 0), 0);

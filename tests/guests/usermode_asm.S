@@ -77,3 +77,16 @@ um_user_code:
 
 	.data
 um_gs_in_user: .quad 0
+
+/* User code for the runstate case: spin um_spin_iters times, then exit. */
+	.globl um_spin_code, um_spin_iters
+um_spin_code:
+	mov	um_spin_iters(%rip), %rcx
+1:	dec	%rcx
+	jnz	1b
+	mov	$99, %eax
+	syscall
+	ud2
+
+	.data
+um_spin_iters: .quad 0

@@ -2,6 +2,7 @@
 #include "types.h"
 #include "domain.h"
 #include "log.h"
+#include "sched_if.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
 #include "asm/pv.h"
@@ -31,6 +32,13 @@ void pv_toggle_guest_mode(struct vcpu *v)
 						   a->gs_base_user);
 	if (a->time_pending_valid)
 		pv_time_area_kernel_entry(v);
+	if (v->runstate_pending && a->kernel_mode)
+		sched_write_runstate_area(v);
+}
+
+bool arch_guest_kernel_mode(const struct vcpu *v)
+{
+	return arch_of(v)->kernel_mode;
 }
 
 /*
