@@ -115,9 +115,12 @@ HYPERCALL(callback_op)
 
 		if (copy_from_guest(&u, arg, sizeof(u)))
 			return -EFAULT;
-		/* Xen refuses to unregister the ones a PV guest must have. */
+		/* Xen refuses to unregister the entry points (-EINVAL; only
+		 * the NMI callback can go), other types are -ENOSYS. */
 		if (u.type == CALLBACKTYPE_event || u.type == CALLBACKTYPE_failsafe ||
-		    u.type == CALLBACKTYPE_syscall)
+		    u.type == CALLBACKTYPE_syscall ||
+		    u.type == CALLBACKTYPE_syscall32 ||
+		    u.type == CALLBACKTYPE_sysenter)
 			return -EINVAL;
 		return u.type == CALLBACKTYPE_nmi ? 0 : -ENOSYS;
 	}

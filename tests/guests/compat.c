@@ -114,8 +114,15 @@ void test_main(void)
 	trap_resume = 0;
 	expect("iret to 32-bit code", c, 0x132, CODE32_VA + 2, 0xe020);
 	rt_printf("compat: iret to cs 0xe020 runs 32-bit code\n");
-	/* Unregistering it is not allowed (Xen: -ENOSYS for this type). */
+	/* Unregistering it is not allowed (Xen: -EINVAL, as for the other
+	 * entry points; -ENOSYS is for unknown types). */
 	struct callback_unregister un = { CALLBACKTYPE_syscall32, 0 };
+	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_unregister,
+			     &un), -XEN_EINVAL);
+	un.type = CALLBACKTYPE_sysenter;
+	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_unregister,
+			     &un), -XEN_EINVAL);
+	un.type = 99;
 	rt_expect(HYPERCALL2(__HYPERVISOR_callback_op, CALLBACKOP_unregister,
 			     &un), -XEN_ENOSYS);
 	/* A hostile callback address is refused. */
