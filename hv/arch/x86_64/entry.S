@@ -175,11 +175,11 @@ restore_all:
 	jne	restore_iret
 	cmpq	$FLAT_RING3_DS, FRAME_ss(%rsp)
 	jne	restore_iret
-	mov	FRAME_rip(%rsp), %rcx
-	sar	$47, %rcx		/* canonical: 0 or -1 */
-	inc	%ecx
-	cmp	$1, %ecx
-	ja	restore_iret
+	/* Canonical: rip + 2^47 (mod 2^64) is below 2^48. */
+	movabs	$(1 << 47), %rcx
+	add	FRAME_rip(%rsp), %rcx
+	shr	$48, %rcx
+	jnz	restore_iret
 	pop	%r15
 	pop	%r14
 	pop	%r13
