@@ -16,6 +16,28 @@
 typedef long hypercall_fn_t(unsigned long, unsigned long, unsigned long,
 			    unsigned long, unsigned long, unsigned long);
 
+/* Every hypercall number Xen defines is below this (arch_7 is 55). */
+#define NR_hypercall_slots 64
+
+/* The handler of each hypercall number, NULL for a hole (table.c). */
+extern hypercall_fn_t *const hypercall_table[NR_hypercall_slots];
+
+/*
+ * The handler the `syscall` fast path (pv_syscall_entry) calls directly
+ * with the guest's argument registers, or NULL: a number past the table
+ * or a hole (the iret hypercall is one: it has its own path), and every
+ * number when hypercalls are traced, so that hypercall_dispatch() sees
+ * them all. A NULL handler takes the general path (pv_handle_syscall).
+ */
+static inline hypercall_fn_t *hypercall_fast_fn(unsigned long nr)
+{
+#ifdef CONFIG_HYPERCALL_TRACE
+	return NULL;
+#else
+	return nr < NR_hypercall_slots ? hypercall_table[nr] : NULL;
+#endif
+}
+
 /*
  * Dispatch hypercall nr; -ENOSYS past the table or for an empty slot.
  * The caller set the budget (preempt.h): pv_handle_syscall for a call

@@ -22,6 +22,7 @@
  * (asm/smp.h), so the run queue, runstates and the per-CPU flags below
  * are only touched by its holder; sched_lock is kept for the order it
  * documents. A reschedule is requested by setting a CPU's need_resched
+ * (in its struct cpu_info, where the exit path tests it inline)
  * (and kicking it if it is another CPU); it happens on the way back to a
  * guest (sched_softirq) or in the idle loop, never inside a hypercall.
  * A vCPU is on at most one CPU: is_running from pv_run_vcpu until the
@@ -31,7 +32,7 @@ static struct csched_cpu csched;
 static DEFINE_SPINLOCK(sched_lock);
 static struct timer tick_timer;
 static struct {
-	bool need_resched, yield_pending;
+	bool yield_pending;
 } pcpu[CONFIG_NR_CPUS];
 static void (*tick_hooks[4])(void);
 
@@ -48,7 +49,7 @@ static struct vcpu *curr_of(unsigned int cpu)
 /* CPU cpu must pick again: at its next exit, or now if it idles. */
 static void resched_cpu(unsigned int cpu)
 {
-	pcpu[cpu].need_resched = true;
+	cpu_info_of(cpu)->need_resched = true;
 	smp_send_event_check(cpu);
 }
 
@@ -177,12 +178,12 @@ static unsigned int pick_cpu(bool *idle)
 {
 	unsigned int me = smp_processor_id(), best = me;
 
-	if (!curr_of(me) && !pcpu[me].need_resched) {
+	if (!curr_of(me) && !this_cpu()->need_resched) {
 		*idle = true;
 		return me;
 	}
 	for_each_online_cpu(cpu) {
-		if (!curr_of(cpu) && !pcpu[cpu].need_resched) {
+		if (!curr_of(cpu) && !cpu_info_of(cpu)->need_resched) {
 			*idle = true;
 			return cpu;
 		}
@@ -276,7 +277,7 @@ void vcpu_block_current(void)
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
 	v->is_blocked = true;
-	pcpu[smp_processor_id()].need_resched = true;
+	this_cpu()->need_resched = true;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -285,7 +286,7 @@ void vcpu_yield_current(void)
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
 	pcpu[smp_processor_id()].yield_pending = true;
-	pcpu[smp_processor_id()].need_resched = true;
+	this_cpu()->need_resched = true;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -323,7 +324,7 @@ static void do_schedule(void)
 	unsigned int me = smp_processor_id();
 	bool yielded = pcpu[me].yield_pending;
 
-	pcpu[me].need_resched = pcpu[me].yield_pending = false;
+	this_cpu()->need_resched = pcpu[me].yield_pending = false;
 	if (prev)
 		csched_burn(prev, now);
 	next = csched_pick(&csched, prev, prev && vcpu_runnable(prev),
@@ -358,7 +359,7 @@ static void do_schedule(void)
 
 void sched_softirq(void)
 {
-	if (pcpu[smp_processor_id()].need_resched)
+	if (this_cpu()->need_resched)
 		do_schedule();
 }
 
@@ -391,7 +392,7 @@ void __noreturn idle_loop(void)
 		}
 		spin_lock(&sched_lock);          /* interrupts are off */
 		runnable = csched_has_runnable(&csched) ||
-			   pcpu[smp_processor_id()].need_resched;
+			   this_cpu()->need_resched;
 		spin_unlock(&sched_lock);
 		if (runnable)
 			do_schedule();

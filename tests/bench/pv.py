@@ -29,14 +29,16 @@ def domains(samples):
             % samples]
 
 
-def run(samples, icount):
-    """One bench run; (rows as (name, cycles, ratio), notes, failures, rc)."""
+def run(samples, icount, build=None):
+    """One bench run, of the hypervisor in build (default: scripts/run's);
+    (rows as (name, cycles, ratio), notes, failures, rc)."""
     cmd = [os.path.join(TOP, "scripts", "run"), "--accel", "tcg", "--cpus", "1",
            "--timeout", str(TIMEOUT)] + (["--icount"] if icount else [])
     for d in domains(samples):
         cmd += ["--domain", d]
+    env = dict(os.environ, BUILD=build) if build else None
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, env=env)
     out = p.stdout.decode("utf-8", "replace").replace("\r", "")
     rows = re.findall(r"\(bench\) bench: (.*?)\s+(\d+) cycles\s+(\S+)", out)
     notes = re.findall(r"\((?:bench|peer)\) (bench \w+: .*)", out)
@@ -49,26 +51,55 @@ def run(samples, icount):
     return rows, notes, failed, p.returncode
 
 
+def instructions(irows):
+    """Each row's instructions, less the empty rdtsc pair's."""
+    icount = {name: int(n) for name, n, _ in irows}
+    ibase = icount.get("empty (rdtsc pair)", 0)
+    return {name: n - ibase for name, n in icount.items()}, ibase
+
+
 def main():
     """Cycles from a normal run; instructions from a second run under
     QEMU -icount shift=0, where the TSC advances by one per guest
     instruction (exact and repeatable): a row's count minus the empty
     rdtsc pair's is the instructions of the operation, hypervisor and
-    guest side together."""
+    guest side together. With --against DIR, the hypervisor built in DIR
+    (e.g. `make BUILD=DIR` of another commit) is measured in the same
+    sitting, its cycle run right after ours, and shown beside it."""
+    other = None
+    if sys.argv[1:2] == ["--against"] and len(sys.argv) == 3:
+        other = sys.argv[2]
+    elif sys.argv[1:]:
+        print("usage: pv.py [--against BUILD_DIR]")
+        return 2
     rows, notes, failed, rc = run(SAMPLES, False)
+    if other:
+        orows, _, ofailed, orc = run(SAMPLES, False, other)
     irows, _, ifailed, irc = run(ICOUNT_SAMPLES, True)
-    icount = {name: int(n) for name, n, _ in irows}
-    ibase = icount.get("empty (rdtsc pair)", 0)
+    icount, ibase = instructions(irows)
+    if other:
+        oirows, _, oifailed, oirc = run(ICOUNT_SAMPLES, True, other)
+        ocycles = {name: cyc for name, cyc, _ in orows}
+        oicount, _ = instructions(oirows)
+        failed += ["%s: %s" % (other, f) for f in ofailed + oifailed]
+        rc, irc = rc or orc, irc or oirc
     print("PV transitions (TCG, one pCPU): TSC cycles inside the guest, and "
           "instructions (-icount, less the empty pair's %d)" % ibase)
-    print("  %-40s %9s %8s %12s" % ("operation", "cycles", "x empty",
-                                     "instructions"))
+    head = "  %-40s %9s %8s %12s" % ("operation", "cycles", "x empty",
+                                     "instructions")
+    if other:
+        head += "  | %9s %12s  (%s)" % ("cycles", "instructions", other)
+    print(head)
     for name, cyc, ratio in rows:
         if name == "operation":
             continue
         n = icount.get(name)
-        print("  %-40s %9s %8s %12s" % (name, cyc, ratio,
-                                         "-" if n is None else n - ibase))
+        line = "  %-40s %9s %8s %12s" % (name, cyc, ratio,
+                                         "-" if n is None else n)
+        if other:
+            line += "  | %9s %12s" % (ocycles.get(name, "-"),
+                                      oicount.get(name, "-"))
+        print(line)
     for note in notes:
         print("  " + note)
     failed += ["icount run: " + f for f in ifailed]

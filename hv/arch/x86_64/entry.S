@@ -106,6 +106,11 @@ sysenter_eflags_saved:
 
 	.macro SAVE_REGS
 	cld
+	SAVE_GPRS
+	.endm
+
+	/* The general registers, as struct cpu_regs lays them out. */
+	.macro SAVE_GPRS
 	push	%rdi
 	push	%rsi
 	push	%rdx
@@ -131,7 +136,7 @@ sysenter_eflags_saved:
 	.globl syscall_entry
 syscall_entry:
 	SYSCALL_FRAME FLAT_RING3_CS64, TRAP_syscall
-	SAVE_REGS
+	SAVE_GPRS			/* DF is clear: MSR_FMASK has it */
 	mov	%rsp, %rdi
 	call	pv_syscall_entry
 	jmp	restore_all
@@ -164,19 +169,17 @@ save_all:
 #define FRAME_ss      (20 * 8)
 	.globl restore_all
 restore_all:
-	testb	$3, FRAME_cs(%rsp)
-	jz	restore_iret
-	cmpl	$TRAP_syscall, FRAME_vector(%rsp)
+	cmpq	$FLAT_RING3_CS64, FRAME_cs(%rsp)	/* RPL 3: a guest's */
 	jne	restore_iret
-	cmpq	$FLAT_RING3_CS64, FRAME_cs(%rsp)
+	cmpl	$TRAP_syscall, FRAME_vector(%rsp)
 	jne	restore_iret
 	cmpq	$FLAT_RING3_DS, FRAME_ss(%rsp)
 	jne	restore_iret
-	mov	FRAME_rip(%rsp), %rcx
-	sar	$47, %rcx		/* canonical: 0 or -1 */
-	inc	%ecx
-	cmp	$1, %ecx
-	ja	restore_iret
+	/* Canonical: rip + 2^47 (mod 2^64) is below 2^48. */
+	movabs	$(1 << 47), %rcx
+	add	FRAME_rip(%rsp), %rcx
+	shr	$48, %rcx
+	jnz	restore_iret
 	pop	%r15
 	pop	%r14
 	pop	%r13

@@ -367,38 +367,69 @@ static void pv_deliver_events(struct cpu_regs *regs)
 }
 
 /*
+ * A hypercall the fast path called made a continuation (hypercall.h):
+ * the registers it did not rewrite are re-issued as they were.
+ */
+static void __attribute__((noinline)) fast_preempted(struct cpu_regs *regs,
+						     long rc)
+{
+	unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
+				  regs->r10, regs->r8, regs->r9 };
+
+	if (hypercall_preempted(args))
+		hypercall_continue(regs, args);
+	else
+		regs->rax = rc;
+}
+
+/* The exit path's work: pending #DB notes, a reschedule, an upcall. */
+static void __attribute__((noinline)) exit_work(struct cpu_regs *regs)
+{
+	if (__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED))
+		pv_debug_report();
+	sched_softirq();
+	pv_deliver_events(regs);
+}
+
+/*
  * The `syscall` entry (entry.S syscall_entry): a hypercall from the guest
  * kernel, the iret hypercall, or a guest user syscall to bounce. The hot
- * path of every hypercall: the lock without the nesting check, no
- * dispatch on the vector, then the common exit. The frame goes back by
- * sysretq unless something marked it TRAP_iret_only (entry.S).
+ * path of every hypercall, so what it does inline is the common case
+ * only: the lock taken without the nesting check (a `syscall` only comes
+ * from a guest), the checks hv_lock_entry makes, a fresh budget, the
+ * handler called with the argument registers from the frame, then the
+ * exit's tests, the lock dropped inline. Anything else (a user syscall,
+ * the iret hypercall, an unknown number, a preemption, exit work) is
+ * out of line. The frame goes back by sysretq unless something marked
+ * it TRAP_iret_only (entry.S).
  */
 void pv_syscall_entry(struct cpu_regs *regs)
 {
 	struct cpu_info *c = this_cpu();
 	struct vcpu *v = c->current;
-	unsigned long args[6];
+	hypercall_fn_t *fn;
 	long rc;
 
-	hv_lock_syscall(c, regs);
-	if (__builtin_expect(!arch_of(v)->kernel_mode ||
-			     regs->rax == __HYPERVISOR_iret, 0)) {
+	hv_lock_from_guest(c);
+	if (__builtin_expect(c->cr3_lost || v->domain->is_dying, 0))
+		hv_entry_lost(c, regs);
+	fn = hypercall_fast_fn(regs->rax);
+	if (__builtin_expect(!fn || !arch_of(v)->kernel_mode, 0)) {
 		pv_handle_syscall(regs);
 	} else {
-		/* pv_handle_syscall's hypercall case, inline. */
-		args[0] = regs->rdi, args[1] = regs->rsi, args[2] = regs->rdx;
-		args[3] = regs->r10, args[4] = regs->r8, args[5] = regs->r9;
 		hcall_start(&v->hcall, HYPERCALL_BUDGET);
-		rc = hypercall_dispatch(regs->rax, args);
-		if (__builtin_expect(v->hcall.preempted, 0) &&
-		    hypercall_preempted(args))
-			hypercall_continue(regs, args);
+		rc = fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
+			regs->r9);
+		if (__builtin_expect(v->hcall.preempted, 0))
+			fast_preempted(regs, rc);
 		else
 			regs->rax = rc;
 	}
-	if (__builtin_expect(__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED), 0))
-		pv_debug_report();
-	pv_exit_to_guest(regs);
+	/* exit_work's three tests, inline. */
+	if (__builtin_expect(__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED) ||
+			     c->need_resched || local_events_need_delivery(v), 0))
+		exit_work(regs);
+	hv_unlock_cpu(c);
 }
 
 void pv_exit_to_guest(struct cpu_regs *regs)

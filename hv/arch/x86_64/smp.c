@@ -30,7 +30,7 @@
 volatile cpumask_t cpu_online_mask = 1;       /* the boot CPU */
 unsigned int nr_cpus_online = 1;
 
-static spinlock_t big_lock = SPIN_LOCK_UNLOCKED;
+spinlock_t hv_big_lock = SPIN_LOCK_UNLOCKED;
 
 enum { FLUSH_ALL = 1, FLUSH_VA, FLUSH_LEAVE };
 static volatile cpumask_t flush_pending;
@@ -154,18 +154,22 @@ void smp_send_event_check(unsigned int cpu)
 		apic_send_ipi(cpu_info_of(cpu)->apic_id, EVENT_CHECK_VECTOR);
 }
 
-void hv_lock(void)
+/* Contract in asm/smp.h. */
+void hv_lock_wait(uint16_t ticket)
 {
-	struct cpu_info *c = this_cpu();
-	uint16_t me;
-
-	if (c->hv_locked)
-		return;
-	me = __atomic_fetch_add(&big_lock.tail, 1, __ATOMIC_RELAXED);
-	while (__atomic_load_n(&big_lock.head, __ATOMIC_ACQUIRE) != me) {
+	while (__atomic_load_n(&hv_big_lock.head, __ATOMIC_ACQUIRE) != ticket) {
 		flush_service();
 		cpu_relax();
 	}
+}
+
+void hv_lock(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	if (c->hv_locked)
+		return;
+	hv_lock_wait(__atomic_fetch_add(&hv_big_lock.tail, 1, __ATOMIC_RELAXED));
 	c->hv_locked = true;
 }
 
@@ -174,12 +178,11 @@ void hv_unlock(void)
 	struct cpu_info *c = this_cpu();
 
 	ASSERT(c->hv_locked);
-	c->hv_locked = false;
-	spin_unlock(&big_lock);
+	hv_unlock_cpu(c);
 }
 
-/* The entered vCPU's domain died while this CPU waited: never resume it. */
-static void __noreturn entry_lost(struct cpu_info *c, struct cpu_regs *regs)
+/* Contract in asm/smp.h. */
+void __noreturn hv_entry_lost(struct cpu_info *c, struct cpu_regs *regs)
 {
 	unsigned int v = regs->entry_vector;
 
@@ -201,20 +204,6 @@ bool hv_lock_entry(struct cpu_regs *regs)
 		return false;
 	hv_lock();
 	if (c->cr3_lost || (c->current && c->current->domain->is_dying))
-		entry_lost(c, regs);
+		hv_entry_lost(c, regs);
 	return true;
-}
-
-void hv_lock_syscall(struct cpu_info *c, struct cpu_regs *regs)
-{
-	uint16_t me = __atomic_fetch_add(&big_lock.tail, 1, __ATOMIC_RELAXED);
-
-	while (__builtin_expect(__atomic_load_n(&big_lock.head,
-						__ATOMIC_ACQUIRE) != me, 0)) {
-		flush_service();
-		cpu_relax();
-	}
-	c->hv_locked = true;
-	if (__builtin_expect(c->cr3_lost || c->current->domain->is_dying, 0))
-		entry_lost(c, regs);
 }

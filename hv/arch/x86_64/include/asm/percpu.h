@@ -59,6 +59,7 @@ struct cpu_info {
 	bool hw_breakpoints;          /* DR7 enables a vCPU's breakpoints here */
 	bool hv_locked;               /* holds the big hypervisor lock (smp.c) */
 	bool cr3_lost;                /* a shootdown took current's tables away */
+	bool need_resched;            /* pick again at the next exit (schedule.c) */
 	struct vcpu *cr3_vcpu;        /* whose guest tables CR3 holds, or NULL */
 	uint64_t tlb_flush_gen;       /* its domain's tlb_flush_gen at that load */
 };

@@ -3,6 +3,7 @@
 #define ASM_SMP_H
 
 #include "types.h"
+#include "spinlock.h"
 #include "asm/percpu.h"
 
 struct cpu_regs;
@@ -42,13 +43,50 @@ struct cpu_info *cpu_info_of(unsigned int cpu);
 void hv_lock(void);
 void hv_unlock(void);
 bool hv_lock_entry(struct cpu_regs *regs);
+
 /*
- * hv_lock_entry for a guest `syscall` (pv_syscall_entry), the hot path:
- * a syscall comes only from a guest, so c (this CPU) never holds the
- * lock then and has a current vCPU; the same dying-domain check.
+ * The lock itself, a ticket lock: for the inline functions below only.
+ * head is written by its holder alone (at unlock), tail by every CPU
+ * that takes a ticket.
  */
-struct cpu_info;
-void hv_lock_syscall(struct cpu_info *c, struct cpu_regs *regs);
+extern spinlock_t hv_big_lock;
+
+/* Wait until ticket is served, answering TLB shootdowns meanwhile. */
+void hv_lock_wait(uint16_t ticket);
+
+/*
+ * hv_lock for an entry that cannot hold the lock already (a guest
+ * `syscall`, pv_syscall_entry), inline: take a ticket, and wait out of
+ * line only if it is not served at once. The caller then checks what
+ * hv_lock_entry checks (cr3_lost, a dying domain) with hv_entry_lost.
+ */
+static inline void hv_lock_from_guest(struct cpu_info *c)
+{
+	uint16_t me = __atomic_fetch_add(&hv_big_lock.tail, 1, __ATOMIC_RELAXED);
+
+	if (__builtin_expect(__atomic_load_n(&hv_big_lock.head,
+					     __ATOMIC_ACQUIRE) != me, 0))
+		hv_lock_wait(me);
+	c->hv_locked = true;
+}
+
+/*
+ * hv_unlock for c, this CPU, which holds the lock. Only the holder
+ * writes head, so one add (a store with release order on x86) hands
+ * the lock to the next ticket.
+ */
+static inline void hv_unlock_cpu(struct cpu_info *c)
+{
+	c->hv_locked = false;
+	asm volatile("addw $1, %0" : "+m"(hv_big_lock.head) :: "memory", "cc");
+}
+
+/*
+ * The vCPU an entry came from lost its address space (cr3_lost) or its
+ * domain while this CPU waited for the lock: never resume it. Finishes
+ * an interrupt the entry took (EOI, a timer's work) and idles.
+ */
+void __noreturn hv_entry_lost(struct cpu_info *c, struct cpu_regs *regs);
 
 /* Send vector to one CPU, or INIT / STARTUP (apic.c). */
 void apic_send_ipi(uint32_t apic_id, unsigned int vector);
