@@ -158,6 +158,15 @@ HYPERCALL(vcpu_op)
 		return register_vcpu_info(v, arg);
 	case VCPUOP_register_vcpu_time_memory_area:
 		return register_time_area(v, arg);
+	case VCPUOP_send_nmi:
+		/* A virtual NMI, through the trap table's vector 2 when v
+		 * next returns to the guest (pv_traps.c); one pending at most,
+		 * as Xen. The argument must be NULL. */
+		if (arg)
+			return -EINVAL;
+		if (!__atomic_exchange_n(&v->nmi_pending, true, __ATOMIC_SEQ_CST))
+			vcpu_wake(v);
+		return 0;
 	default:
 		return -ENOSYS;
 	}

@@ -48,6 +48,7 @@ struct vcpu {
 	uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
 	uint64_t runstate_guest;     /* guest VA of its runstate area, or 0 */
 	bool runstate_pending;       /* its last write failed in user mode */
+	bool nmi_pending;            /* VCPUOP_send_nmi: a virtual NMI due */
 	unsigned int poll_nr;
 	uint32_t poll_ports[SCHED_POLL_MAX];
 

@@ -65,6 +65,8 @@ $(eval $(call guest,timers,syscall,$(BUILD)/guests/obj/tests/guests/upcall_asm.o
 HV_TARGETS += $(BUILD)/guests/timers.elf
 $(eval $(call guest,smp,syscall))
 HV_TARGETS += $(BUILD)/guests/smp.elf
+$(eval $(call guest,nmi,syscall))
+HV_TARGETS += $(BUILD)/guests/nmi.elf
 $(eval $(call guest,hog,syscall))
 HV_TARGETS += $(BUILD)/guests/hog.elf
 $(eval $(call guest,events,syscall))

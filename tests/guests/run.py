@@ -349,6 +349,29 @@ def smp_second_vcpu_ipis_and_down():
     smp_second_vcpu(1)
 
 
+def virtual_nmis(cpus):
+    rc, lines = boot(guest_kernel("nmi") + ",mem=16,name=nmi,vcpus=2",
+                     cpus=cpus)
+    expect_success(lines, rc, "nmi")
+    expect_line(lines, r"^\(nmi\) nmi: 5 virtual NMIs taken, masked until "
+                r"the iret, across vCPUs")
+    hv_survived(lines)
+    no_leak(lines)
+
+
+@case
+def virtual_nmis_send_nmi_one_cpu():
+    """VCPUOP_send_nmi: dropped without a vector-2 handler, else taken on
+    the way back, masked until the iret, waking a blocked vCPU; hostile
+    arguments -EINVAL/-ENOENT as Xen."""
+    virtual_nmis(1)
+
+
+@case
+def virtual_nmis_send_nmi_two_cpus():
+    virtual_nmis(2)
+
+
 def evtchn_pingpong(cpus):
     rc, lines = boot(guest_kernel("evtchn_pingpong") +
                      ',mem=16,name=pa,cmdline="peer=2 role=a"',

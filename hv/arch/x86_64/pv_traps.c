@@ -21,6 +21,7 @@
 #include <xen/xen.h>
 
 #define TRAP_debug      1
+#define TRAP_nmi        2
 #define TRAP_invalid_op 6
 #define TRAP_no_device  7
 #define TRAP_gp_fault   13
@@ -77,6 +78,7 @@ static void pv_iret(struct cpu_regs *regs)
 	}
 	if (pv_architectural_iopl(v->domain))
 		a->iopl = (ic.rflags >> 12) & 3;
+	a->nmi_masked = false;          /* Xen's async_exception_cleanup */
 	regs->rax = ic.rax;
 	if (!(ic.flags & VGCF_in_syscall)) {
 		regs->r11 = ic.r11;
@@ -359,6 +361,18 @@ static void pv_deliver_events(struct cpu_regs *regs)
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = arch_of(v);
 
+	/* A virtual NMI first, as Xen's process_nmi: through vector 2 of the
+	 * trap table (dropped if the guest has no handler there), and masked
+	 * until the guest's iret hypercall. */
+	if (v->nmi_pending && !a->nmi_masked) {
+		v->nmi_pending = false;
+		if (a->traps[TRAP_nmi].address) {
+			a->nmi_masked = true;
+			if (!pv_inject_exception(regs, TRAP_nmi, false, 0, 0))
+				crash_current(regs, "cannot deliver an NMI: the "
+					      "guest stack is not writable");
+		}
+	}
 	if (!local_events_need_delivery(v) || !a->event_callback)
 		return;
 	if (!pv_create_bounce_frame(regs, a->event_callback, false, 0, true))
@@ -382,7 +396,8 @@ static void __attribute__((noinline)) fast_preempted(struct cpu_regs *regs,
 		regs->rax = rc;
 }
 
-/* The exit path's work: pending #DB notes, a reschedule, an upcall. */
+/* The exit path's work: pending #DB notes, a reschedule, an NMI or an
+ * upcall. */
 static void __attribute__((noinline)) exit_work(struct cpu_regs *regs)
 {
 	if (__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED))
@@ -425,9 +440,10 @@ void pv_syscall_entry(struct cpu_regs *regs)
 		else
 			regs->rax = rc;
 	}
-	/* exit_work's three tests, inline. */
+	/* exit_work's tests, inline. */
 	if (__builtin_expect(__atomic_load_n(&pv_db_notes, __ATOMIC_RELAXED) ||
-			     c->need_resched || local_events_need_delivery(v), 0))
+			     c->need_resched || v->nmi_pending ||
+			     local_events_need_delivery(v), 0))
 		exit_work(regs);
 	hv_unlock_cpu(c);
 }

@@ -59,6 +59,7 @@ struct arch_vcpu {
 	/* VCPUOP_register_vcpu_time_memory_area (time.c): the guest VA of
 	 * the secondary vcpu_time_info (0: none), and a record whose write
 	 * failed in guest user mode, for the switch to kernel mode. */
+	bool nmi_masked;             /* in its NMI handler, until the iret */
 	uint64_t time_area;
 	struct vcpu_time_info time_pending;
 	bool time_pending_valid;
