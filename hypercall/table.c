@@ -25,6 +25,7 @@ static const struct {
 	[__HYPERVISOR_vm_assist]        = { do_vm_assist, "vm_assist" },
 	[__HYPERVISOR_memory_op]        = { do_memory_op, "memory_op" },
 	[__HYPERVISOR_physdev_op]       = { do_physdev_op, "physdev_op" },
+	[__HYPERVISOR_platform_op]      = { do_platform_op, "platform_op" },
 	[__HYPERVISOR_mmu_update]       = { do_mmu_update, "mmu_update" },
 	[__HYPERVISOR_mmuext_op]        = { do_mmuext_op, "mmuext_op" },
 	[__HYPERVISOR_update_va_mapping] = { do_update_va_mapping,
