@@ -81,3 +81,6 @@ $(eval $(call unit_test,test_reservation,tests/unit/test_reservation.c \
 $(eval $(call unit_test,test_pvclock,tests/unit/test_pvclock.c \
 	$(call UT_HV,hv/arch/x86_64/pvclock.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_iomem,tests/unit/test_iomem.c \
+	$(call UT_HV,hv/rangeset.c hv/iomem.c hv/dom0_mem.c hv/cmdline.c \
+	hv/lib/strtoull.c),-iquote hv/include))
