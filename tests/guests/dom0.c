@@ -16,7 +16,8 @@
  * port I/O with the hypervisor's ports denied and the RTC through its
  * latch, platform_op answers and refusals, PHYSDEVOP_apic_read, the local
  * xenstore channel. With "peer=N" dom0 waits until domain N is gone
- * before it powers the machine off (the hostile peer must finish first).
+ * before it powers the machine off (the hostile peer must finish first);
+ * with "reboot" it only reboots (so the machine resets).
  * As a domU: every one of those refused with Xen's error codes.
  */
 
@@ -359,8 +360,11 @@ static void as_domu(void)
 
 void test_main(void)
 {
-	if (rt_start_info->flags & SIF_INITDOMAIN)
+	if (rt_start_info->flags & SIF_INITDOMAIN) {
+		if (rt_cmdline_has("reboot"))
+			rt_finish(SHUTDOWN_reboot);    /* the machine resets */
 		as_dom0();
-	else
+	} else {
 		as_domu();
+	}
 }

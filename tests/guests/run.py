@@ -1108,5 +1108,17 @@ def dom0_privileges_and_hostile_domu():
     no_leak(lines)
 
 
+@case
+def dom0_reboot_resets_the_machine():
+    """dom0's SCHEDOP_shutdown(reboot) restarts the machine (Xen's
+    hwdom_shutdown): QEMU, run with -no-reboot, ends without a result."""
+    rc, lines = boot(hv_opts=("dom0_mem=16M",),
+                     dom0=guest_kernel("dom0") + ',cmdline="reboot"')
+    if rc != 125:
+        raise Failed("expected QEMU to end on the reset (125), saw %d; log "
+                     "tail:\n  %s" % (rc, "\n  ".join(lines[-10:])))
+    expect_line(lines, r"^Hardware domain rebooted: restarting the machine")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
