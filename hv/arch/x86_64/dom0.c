@@ -144,32 +144,6 @@ int dom0_machine_memory_map(struct e820_entry *out, unsigned int max)
 				out, max);
 }
 
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-	asm volatile("outw %0, %1" :: "a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	asm volatile("outl %0, %1" :: "a"(v), "Nd"(port));
-}
-
 /* One byte of the RTC pair (Xen's rtc_guest_read/write). */
 static uint8_t rtc_read(unsigned int port)
 {
