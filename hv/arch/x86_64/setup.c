@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 #include "domain.h"
 #include "dom0_mem.h"
+#include "iomem.h"
 #include "sched_if.h"
 #include "asm/dom0.h"
 #include "asm/emulate.h"
@@ -468,6 +469,7 @@ static bool start_dom0(const struct boot_info *bi, int kernel, int initrd)
 			  dom0_cmdline(bi, m->cmdline), &why);
 	if (!d) {
 		printk(KERN_ERR "dom0 (module %d) not started: %s\n", kernel, why);
+		iomem_set_hwdom(0, NULL);
 		domains_note_refused();
 		return false;
 	}
