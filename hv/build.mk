@@ -55,6 +55,9 @@ HV_SRCS := \
 	hv/mm/page_type.c \
 	hv/mm/reservation.c \
 	hv/mm/page_table.c \
+	hv/iomem.c \
+	hv/dom0_mem.c \
+	hv/rangeset.c \
 	hypercall/table.c \
 	hypercall/console.c \
 	hypercall/mmu.c \
@@ -65,6 +68,8 @@ HV_SRCS := \
 	hypercall/arch_x86_64.c \
 	hypercall/memory.c \
 	hypercall/physdev.c \
+	hypercall/platform.c \
+	hv/arch/x86_64/dom0.c \
 	pvguest/builder/parse.c \
 	pvguest/builder/elf.c \
 	pvguest/builder/xen_notes.c \

@@ -260,6 +260,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (reason != SHUTDOWN_poweroff)
 		any_not_poweroff = true;
 	spin_unlock_irqrestore(&domlist_lock, flags);
+	if (d->is_hwdom)
+		hwdom_shutdown(reason);
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -3,9 +3,12 @@
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "iomem.h"
+#include "log.h"
 #include "preempt.h"
 #include "reservation.h"
 #include "lib.h"
+#include "asm/dom0.h"
 #include "asm/layout.h"
 #include "asm/m2p.h"
 #include "asm/percpu.h"
@@ -14,24 +17,54 @@
 #include <xen/xen.h>
 
 #define E820_RAM 1
+#define MACHINE_MAP_MAX 64           /* entries: the boot map and its holes */
 
-/* The guest-visible E820 entry: packed, 20 bytes. */
-struct e820_entry {
-	uint64_t addr, size;
-	uint32_t type;
-} __packed;
-
-/* The domain named by *arg (domid_t): only DOMID_SELF for now. */
+/*
+ * The domain named by *arg (domid_t), as Xen's rcu_lock_domain_by_any_id
+ * and XSM_TARGET: DOMID_SELF or the caller's own id is the caller; an id
+ * no running domain has is -ESRCH; another domain needs privilege (-EPERM).
+ */
 static long own_domain(unsigned long arg, struct domain **out)
 {
+	struct domain *cur = current_vcpu()->domain;
 	domid_t id;
 
 	if (copy_from_guest(&id, arg, sizeof(id)))
 		return -EFAULT;
-	*out = current_vcpu()->domain;
-	if (id != DOMID_SELF && id != (*out)->domain_id)
-		return -EPERM;          /* a non-privileged caller, as Xen */
+	*out = id == cur->domain_id ? cur : domain_lookup_any(cur, id);
+	if (!*out)
+		return -ESRCH;
+	if (*out != cur && !cur->is_privileged)
+		return -EPERM;
 	return 0;
+}
+
+/*
+ * XENMEM_machine_memory_map (privileged only, -EPERM otherwise): the
+ * firmware's map with the holes dom0 may not map as reserved entries
+ * (iomem.h). Needs room for the map plus one (-EINVAL), as Xen.
+ */
+static long machine_memory_map(unsigned long arg)
+{
+	struct domain *d = current_vcpu()->domain;
+	struct e820_entry e[MACHINE_MAP_MAX];
+	struct xen_memory_map map;
+	int n;
+
+	if (!d->is_privileged) {
+		printk(KERN_DEBUG "d%u: XENMEM_machine_memory_map refused: not "
+		       "privileged\n", d->domain_id);
+		return -EPERM;
+	}
+	if (copy_from_guest(&map, arg, sizeof(map)))
+		return -EFAULT;
+	n = dom0_machine_memory_map(e, MIN(map.nr_entries, MACHINE_MAP_MAX));
+	if (n < 0)
+		return n;
+	if (copy_to_guest((unsigned long)map.buffer.p, e, n * sizeof(e[0])))
+		return -EFAULT;
+	map.nr_entries = n;
+	return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
 /*
@@ -272,6 +305,8 @@ HYPERCALL(memory_op)
 	}
 	case XENMEM_memory_map:
 		return memory_map(arg);
+	case XENMEM_machine_memory_map:
+		return machine_memory_map(arg);
 	default:
 		return -ENOSYS;
 	}

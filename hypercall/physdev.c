@@ -1,7 +1,10 @@
-/* physdev_op: the virtual I/O privilege of a PV vCPU (IOPL, I/O bitmap). */
+/* physdev_op: the virtual I/O privilege of a PV vCPU (IOPL, I/O bitmap), dom0's device reports. */
 #include "types.h"
+#include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "log.h"
+#include "asm/io_apic.h"
 #include "asm/percpu.h"
 #include "asm/pv.h"
 #include "asm/uaccess.h"
@@ -9,6 +12,55 @@
 
 /* The largest bitmap: one bit for each of the 65536 ports (Xen's). */
 #define IOBMP_BYTES 8192
+
+/*
+ * The commands only the privileged domain may use (Xen's XSM_PRIV checks
+ * in do_physdev_op): -EPERM for the rest, logged at debug level.
+ */
+static bool privileged(unsigned long cmd)
+{
+	struct domain *d = current_vcpu()->domain;
+
+	if (d->is_privileged)
+		return true;
+	printk(KERN_DEBUG "d%u: physdev_op %lu refused: not privileged\n",
+	       d->domain_id, cmd);
+	return false;
+}
+
+/*
+ * PCI devices dom0 reports (pci_device_add, manage_pci_add(_ext)) and
+ * MMCONFIG areas it found: accepted and logged. Nothing in the
+ * hypervisor uses PCI yet (no MSI, no passthrough: D3/D4 of issue 12).
+ */
+static long pci_report(unsigned long cmd, unsigned long arg)
+{
+	if (cmd == PHYSDEVOP_pci_device_add) {
+		struct physdev_pci_device_add a;
+
+		if (copy_from_guest(&a, arg, sizeof(a)))
+			return -EFAULT;
+		printk(KERN_DEBUG "dom0: PCI device %04x:%02x:%02x.%u added "
+		       "(flags %#x)\n", a.seg, a.bus, a.devfn >> 3, a.devfn & 7,
+		       a.flags);
+	} else if (cmd == PHYSDEVOP_pci_mmcfg_reserved) {
+		struct physdev_pci_mmcfg_reserved m;
+
+		if (copy_from_guest(&m, arg, sizeof(m)))
+			return -EFAULT;
+		printk(KERN_DEBUG "dom0: MMCONFIG %#lx segment %u buses %u-%u "
+		       "flags %#x\n", (unsigned long)m.address, m.segment,
+		       m.start_bus, m.end_bus, m.flags);
+	} else {
+		struct physdev_manage_pci m;
+
+		if (copy_from_guest(&m, arg, sizeof(m)))
+			return -EFAULT;
+		printk(KERN_DEBUG "dom0: PCI device 0000:%02x:%02x.%u added\n",
+		       m.bus, m.devfn >> 3, m.devfn & 7);
+	}
+	return 0;
+}
 
 HYPERCALL(physdev_op)
 {
@@ -47,6 +99,28 @@ HYPERCALL(physdev_op)
 		a->iobmp_nr = s.nr_ports;
 		return 0;
 	}
+	case PHYSDEVOP_apic_read: {
+		/* An I/O APIC register, read from the hardware (Xen's
+		 * ioapic_guest_read); -EINVAL for an address that is none. */
+		struct physdev_apic a;
+		long rc;
+
+		if (!privileged(cmd))
+			return -EPERM;
+		if (copy_from_guest(&a, arg, sizeof(a)))
+			return -EFAULT;
+		rc = io_apic_guest_read(a.apic_physbase, a.reg, &a.value);
+		if (rc)
+			return rc;
+		return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+	}
+	case PHYSDEVOP_pci_device_add:
+	case PHYSDEVOP_pci_mmcfg_reserved:
+	case PHYSDEVOP_manage_pci_add:
+	case PHYSDEVOP_manage_pci_add_ext:
+		if (!privileged(cmd))
+			return -EPERM;
+		return pci_report(cmd, arg);
 	default:
 		return -ENOSYS;
 	}

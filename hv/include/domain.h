@@ -71,6 +71,8 @@ struct domain {
 	domid_t domain_id;
 	char name[32];
 	bool is_privileged;
+	bool is_hwdom;               /* the running dom0: its shutdown is the
+					machine's (hwdom_shutdown) */
 
 	spinlock_t page_lock;
 	struct list_head page_list;  /* frames owned (page_info.list) */
@@ -156,6 +158,15 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  * hypervisor's own, so d's frames can be released.
  */
 void arch_domain_leave(struct domain *d);
+
+/*
+ * Architecture hook (Xen's hwdom_shutdown): the hardware domain shut down
+ * with reason, so the machine does: poweroff powers it off (result code
+ * 0 if every domain that stopped so far did so with poweroff, domains
+ * still running do not count), reboot restarts it, anything else powers
+ * it off with the "domain" result code. Does not return.
+ */
+void __noreturn hwdom_shutdown(unsigned int reason);
 
 /* Crash a misbehaving domain: log why, then shut it down as crashed. */
 void domain_crash(struct domain *d, const char *why);

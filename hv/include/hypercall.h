@@ -71,6 +71,7 @@ HYPERCALL(fpu_taskswitch);
 HYPERCALL(vm_assist);
 HYPERCALL(memory_op);
 HYPERCALL(physdev_op);
+HYPERCALL(platform_op);
 HYPERCALL(mmu_update);
 HYPERCALL(mmuext_op);
 HYPERCALL(update_va_mapping);

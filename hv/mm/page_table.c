@@ -1,6 +1,7 @@
 /* PV page-table validation: what each L1-L4 entry may reference, entry updates, linear tables. */
 #include "page_table.h"
 #include "errno.h"
+#include "iomem.h"
 #include "panic.h"
 
 /*
@@ -33,10 +34,29 @@ static uint64_t load_pte(const uint64_t *p)
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
-static uint64_t disallow_mask(unsigned int level)
+/*
+ * Xen's l1_disallow_mask(): a domain with I/O resources (dom0) may also
+ * set the cache attributes PWT, PCD and PAT in L1 entries.
+ */
+static uint64_t disallow_mask(unsigned int level, domid_t d)
 {
-	return level == 1 ? L1_DISALLOW_MASK : level == 2 ? L2_DISALLOW_MASK :
+	if (level == 1)
+		return iomem_perms_of(d) ? L1_DISALLOW_MASK &
+			~(_PAGE_PWT | _PAGE_PCD | _PAGE_PAT) : L1_DISALLOW_MASK;
+	return level == 2 ? L2_DISALLOW_MASK :
 	       level == 3 ? L3_DISALLOW_MASK : L4_DISALLOW_MASK;
+}
+
+/*
+ * A frame of the I/O pseudo-domain: past the frame table (not RAM), or
+ * a frame the boot gave DOMID_IO (non-RAM holes inside the table, and
+ * all of machine 0-1 MiB). Such frames are never referenced counted.
+ */
+static bool is_io_frame(mfn_t mfn)
+{
+	return !mfn_valid(mfn) ||
+	       __atomic_load_n(&mfn_to_page(mfn)->owner, __ATOMIC_ACQUIRE) ==
+	       DOMID_IO;
 }
 
 /*
@@ -55,30 +75,41 @@ static uint64_t adjust_guest_entry(uint64_t e, unsigned int level)
 }
 
 /*
- * Xen's get_page_from_l1e() for a present entry of d's L1: 0 with the
- * references taken, -EINVAL for disallowed flags, -EPERM for an MFN past
- * RAM (MMIO: no domain has I/O memory permissions yet), -EBUSY for a frame
- * d may not map like this (another owner, free, or the type is in use).
+ * Xen's get_page_from_l1e() for a present entry *e of d's L1: 0 with the
+ * references taken, -EINVAL for disallowed flags, -EPERM for an I/O frame
+ * d has no permission for (iomem.h; I/O frames take no reference, and
+ * one of d's read-only I/O frames gets _PAGE_RW cleared in *e), -EBUSY
+ * for a frame d may not map like this (another owner, hypervisor RAM,
+ * free, or the type is in use).
  */
-static int get_page_from_l1e(uint64_t e, domid_t d)
+static int get_page_from_l1e(uint64_t *e, domid_t d)
 {
-	mfn_t mfn = pte_mfn(e);
+	mfn_t mfn = pte_mfn(*e);
 	struct page_info *pg;
 
-	if (e & L1_DISALLOW_MASK)
+	if (*e & disallow_mask(1, d))
 		return -EINVAL;
-	if (!mfn_valid(mfn))
-		return -EPERM;
+	if (is_io_frame(mfn)) {
+		switch (iomem_l1e_access(iomem_perms_of(d), mfn)) {
+		case IOMEM_RW:
+			return 0;
+		case IOMEM_RO:
+			*e &= ~_PAGE_RW;
+			return 0;
+		default:
+			return -EPERM;
+		}
+	}
 	pg = mfn_to_page(mfn);
 	if (get_page_owned(pg, d)) {
-		if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
+		if ((*e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
 			put_page(pg);
 			return -EBUSY;
 		}
 		return 0;
 	}
 	/* The M2P and other frames the hypervisor shares read-only. */
-	if (!(e & _PAGE_RW) && get_page_owned(pg, DOMID_XEN)) {
+	if (!(*e & _PAGE_RW) && get_page_owned(pg, DOMID_XEN)) {
 		if (__atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE) &
 		    PGC_xen_shared)
 			return 0;
@@ -95,7 +126,7 @@ void put_page_from_l1e(uint64_t e)
 {
 	struct page_info *pg;
 
-	if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
+	if (!(e & _PAGE_PRESENT) || is_io_frame(pte_mfn(e)))
 		return;
 	pg = mfn_to_page(pte_mfn(e));
 	if (e & _PAGE_RW)
@@ -109,7 +140,7 @@ void put_old_l1e(struct domain *d, uint64_t e)
 {
 	struct page_info *pg;
 
-	if ((e & _PAGE_PRESENT) && mfn_valid(pte_mfn(e))) {
+	if ((e & _PAGE_PRESENT) && !is_io_frame(pte_mfn(e))) {
 		pg = mfn_to_page(pte_mfn(e));
 		if (pg->owner != d->domain_id && pg->owner != DOMID_XEN)
 			page_table_foreign_dropped(d, pg);
@@ -202,7 +233,7 @@ static int get_page_from_lNe(uint64_t e, unsigned int level, mfn_t table_mfn,
 	struct page_info *pg;
 	int rc;
 
-	if (e & disallow_mask(level))
+	if (e & disallow_mask(level, d))
 		return -EINVAL;
 	if (!mfn_valid(pte_mfn(e)))
 		return -EINVAL;
@@ -218,12 +249,13 @@ static int get_page_from_lNe(uint64_t e, unsigned int level, mfn_t table_mfn,
 	return rc;
 }
 
-static int get_page_from_entry(uint64_t e, unsigned int level,
+/* *e may lose _PAGE_RW (a read-only I/O frame, get_page_from_l1e). */
+static int get_page_from_entry(uint64_t *e, unsigned int level,
 			       mfn_t table_mfn, domid_t d)
 {
 	if (level == 1)
 		return get_page_from_l1e(e, d);
-	return get_page_from_lNe(e, level, table_mfn, d);
+	return get_page_from_lNe(*e, level, table_mfn, d);
 }
 
 /* Undo get_page_from_entry() for an entry that held references. */
@@ -284,7 +316,7 @@ int alloc_page_type(struct page_info *pg, unsigned long type)
 
 		if (!is_guest_slot(level, i) || !(e & _PAGE_PRESENT))
 			continue;
-		rc = get_page_from_entry(e, level, mfn, d);
+		rc = get_page_from_entry(&e, level, mfn, d);
 		if (rc)
 			break;
 		__atomic_store_n(&t[i], adjust_guest_entry(e, level),
@@ -373,7 +405,7 @@ static int mod_entry(struct domain *d, mfn_t mfn, unsigned int index,
 			put_old_entry(d, o, level, mfn);
 		else
 			rc = -EBUSY;
-	} else if (nval & disallow_mask(level)) {
+	} else if (nval & disallow_mask(level, d->domain_id)) {
 		rc = -EINVAL;
 	} else if (!((o ^ nval) & ~FASTPATH_FLAG_WHITELIST)) {
 		/* Same frame, same RW and presence: no reference changes. */
@@ -381,7 +413,7 @@ static int mod_entry(struct domain *d, mfn_t mfn, unsigned int index,
 			rc = -EBUSY;
 	} else {
 		/* New references first, then the write, then the old ones go. */
-		rc = get_page_from_entry(nval, level, mfn, d->domain_id);
+		rc = get_page_from_entry(&nval, level, mfn, d->domain_id);
 		nval = adjust_guest_entry(nval, level);
 		if (!rc && update_entry(p, o, nval, preserve_ad)) {
 			put_old_entry(d, o, level, mfn);

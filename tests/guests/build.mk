@@ -36,6 +36,7 @@ endef
 $(eval $(call guest,boot_console,syscall))
 $(eval $(call guest,boot_console_hcpage,page))
 $(eval $(call guest,crash,syscall))
+$(eval $(call guest,dom0,syscall))
 $(eval $(call guest,traps,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o))
 $(eval $(call guest,bench,syscall,$(BUILD)/guests/obj/tests/guests/traps_asm.o \
 	$(BUILD)/guests/obj/tests/guests/bench_user.o \

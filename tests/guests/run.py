@@ -21,11 +21,13 @@ TIMEOUT = 120
 CASES, case = registry()
 
 
-def boot(*domains, mem=256, cpus=1, hv_opts=()):
-    """Boot the given --domain specs, with hypervisor options hv_opts
-    (e.g. loglvl=debug); return (rc, hypervisor lines)."""
+def boot(*domains, mem=256, cpus=1, hv_opts=(), dom0=None):
+    """Boot the given --domain specs (and a --dom0 spec), with hypervisor
+    options hv_opts (e.g. loglvl=debug); return (rc, hypervisor lines)."""
     args = [RUN, "--accel", "tcg", "--timeout", str(TIMEOUT), "--mem", str(mem),
             "--cpus", str(cpus)] + list(hv_opts)
+    if dom0:
+        args += ["--dom0", dom0]
     for d in domains:
         args += ["--domain", d]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -1109,6 +1111,36 @@ def time_memory_area_mirrors_pvclock_and_survives_hostile_areas():
     expect_line(lines, r"^pvclock: TSC .*XEN_PVCLOCK_TSC_STABLE_BIT")
     hv_survived(lines)
     no_leak(lines)
+
+
+@case
+def dom0_privileges_and_hostile_domu():
+    """The dom0 kernel booted with --dom0 (start_info, machine memory map,
+    identity mappings, ports, platform_op, apic_read, alloc_unbound to
+    itself) beside the same kernel as a domU, which is refused each of
+    them; dom0 powers the machine off once the domU is gone."""
+    rc, lines = boot(guest_kernel("dom0") + ",mem=16,name=hostile,"
+                     'cmdline="beside-dom0"', hv_opts=("loglvl=all",
+                                                       "dom0_mem=32M"),
+                     dom0=guest_kernel("dom0") + ',cmdline="peer=1"')
+    expect_success(lines, rc, "dom0", "hostile")
+    expect_line(lines, r"d0: write to read-only I/O frame 0xfec00 .* dropped")
+    expect_line(lines, r"d1: XENMEM_machine_memory_map refused: not privileged")
+    expect_line(lines, r"Hardware domain powered off: powering the machine "
+                r"off \(result code 0\)")
+    no_leak(lines)
+
+
+@case
+def dom0_reboot_resets_the_machine():
+    """dom0's SCHEDOP_shutdown(reboot) restarts the machine (Xen's
+    hwdom_shutdown): QEMU, run with -no-reboot, ends without a result."""
+    rc, lines = boot(hv_opts=("dom0_mem=16M",),
+                     dom0=guest_kernel("dom0") + ',cmdline="reboot"')
+    if rc != 125:
+        raise Failed("expected QEMU to end on the reset (125), saw %d; log "
+                     "tail:\n  %s" % (rc, "\n  ".join(lines[-10:])))
+    expect_line(lines, r"^Hardware domain rebooted: restarting the machine")
 
 
 if __name__ == "__main__":

@@ -133,7 +133,9 @@ def modules_and_command_lines():
         with open(c, "wb") as f:
             f.write(b"y" * 123)
         b = Boot(modules=[a + " root=/dev/xvda console=hvc0", c + " second"])
-    b.expect_rc(0)
+    # Not domain modules: as for Xen, the first is dom0's kernel, the
+    # second its initrd; a kernel that is no ELF is refused (result 2).
+    b.expect_rc(2)
     check_eq("module count", "2", b.line(r"^Modules: (\d+)").group(1))
     m0 = b.line(r"^ module 0: \[([0-9a-f]+), ([0-9a-f]+)\) (\d+) bytes, "
                 r"command line \"(.*)\"")
@@ -144,9 +146,9 @@ def modules_and_command_lines():
     m1 = b.line(r"^ module 1: .* (\d+) bytes, command line \"(.*)\"")
     check_eq("module 1 size", "123", m1.group(1))
     check_eq("module 1 command line", "second", m1.group(2))
-    b.line(r"^Module 0: not a domain, not started$")
-    b.line(r"^Module 1: not a domain, not started$")
-    b.line(r"^Next: no domain to start$")
+    b.line(r"^dom0: kernel module 0, initrd module 1, ")
+    b.line(r"^dom0 \(module 0\) not started: ")
+    b.line(r"^No boot domain could be built: powering off \(result code 2\)$")
 
 
 @test
@@ -614,6 +616,59 @@ def linux_domu_shell_takes_typed_commands():
          (r"^\(XEN\) \(linux\) hi-42", b"poweroff -f\n", True)],
         timeout=300, run_args=["--linux"])
     check_eq("result code", 0, s.rc)
+
+
+# Issue 12: Linux as dom0 (D0-D2: no devices yet), with a boot-time domU
+# test kernel beside it.
+def dom0_linux_spec(extra=""):
+    return ('%s/bzImage,ramdisk=%s/initramfs.cpio.gz,cmdline="console=hvc0 '
+            'earlyprintk=xen loglevel=8 pci=nomsi swiotlb=noforce%s"'
+            % (LINUX, LINUX, extra))
+
+
+@test
+def linux_dom0_reaches_its_shell_and_powers_off():
+    """Our pv-ops Linux started by the hypervisor as dom0 (scripts/run
+    --dom0, dom0_mem=512M) beside a boot-time domU test kernel: it finds
+    the machine's E820, the ACPI tables and the I/O APIC (through
+    PHYSDEVOP_apic_read), is not told it was EFI-booted, gets no UART on
+    the hypervisor's port, reaches its initramfs shell on hvc0 where a
+    typed command runs (console_io read with the serial input), and its
+    poweroff powers the machine off with result code 0."""
+    s = SerialSession(
+        [guest_kernel("traps") + ",mem=16,name=traps"],
+        [(r"^\(XEN\) \(traps\) Test result: SUCCESS", b"", True),
+         (r"^\(XEN\) \(dom0\) XENOLITH-LINUX: shell", b"echo hi-$((6*7))\n",
+          True),
+         (r"^\(XEN\) \(dom0\) hi-42", b"poweroff -f\n", True)],
+        timeout=300,
+        run_args=["--mem", "1024", "loglvl=all", "dom0_mem=512M",
+                  "--dom0", dom0_linux_spec(" xenolith.shell")])
+    check_eq("result code", 0, s.rc)
+    hv = s.hv
+
+    def line(pattern):
+        for l in hv:
+            if re.search(pattern, l):
+                return l
+        raise Failed("expected a line matching /%s/; log tail:\n%s"
+                     % (pattern, "\n".join(hv[-25:])))
+
+    line(r"^dom0: kernel module 0, initrd module 1, 512 MiB")
+    line(r"^\(dom0\) Xen: \[mem 0x00000000fec00000-0x00000000fec00fff\] "
+         r"reserved")
+    line(r"^\(dom0\) Remapped \d+ page\(s\)")
+    line(r"^\(dom0\) ACPI: RSDP 0x")
+    line(r"^\(dom0\) IOAPIC\[0\]: apic_id \d+, version 32, address "
+         r"0xfec00000, GSI 0-23")
+    line(r"^\(dom0\) XENOLITH-LINUX: init reached userspace: Linux 6\.1\.")
+    line(r"^Hardware domain powered off: powering the machine off "
+         r"\(result code 0\)")
+    for bad in (r"\(dom0\) .*(Oops|BUG:|Kernel panic|EFI v)",
+                r"\(dom0\) .*ttyS0 at I/O 0x3f8"):
+        for l in hv:
+            if re.search(bad, l):
+                raise Failed("dom0 printed %r" % l)
 
 
 if __name__ == "__main__":

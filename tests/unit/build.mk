@@ -32,7 +32,7 @@ $(eval $(call unit_test,test_mm,tests/unit/test_mm.c \
 	$(call UT_HV,hv/mm/buddy.c hv/mm/frame.c hv/mm/xmalloc.c),-iquote hv/include))
 $(eval $(call unit_test,test_page_type,tests/unit/test_page_type.c \
 	tests/unit/test_page_type_random.c tests/unit/page_type_fixture.c \
-	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
+	$(call UT_HV,hv/mm/page_type.c hv/mm/page_table.c hv/iomem.c hv/rangeset.c hv/mm/frame.c \
 	hv/arch/x86_64/descriptor.c),-iquote hv/include))
 $(UT_HVOBJ)/hv/arch/x86_64/%.o: UT_HVFLAGS += -iquote hv/arch/x86_64/include
 $(eval $(call unit_test,test_emulate,tests/unit/test_emulate.c \
@@ -62,7 +62,7 @@ $(eval $(call unit_test,test_grant_table,tests/unit/test_grant_table.c \
 	tests/unit/test_grant_copy.c tests/unit/grant_fixture.c \
 	tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/grant_table.c hv/grant_pin.c hv/grant_map.c hv/grant_copy.c \
-	hv/mm/grant_pte.c hv/mm/page_type.c hv/mm/page_table.c hv/mm/frame.c \
+	hv/mm/grant_pte.c hv/mm/page_type.c hv/mm/page_table.c hv/iomem.c hv/rangeset.c hv/mm/frame.c \
 	hv/arch/x86_64/descriptor.c),-iquote hv/include))
 $(eval $(call unit_test,test_madt,tests/unit/test_madt.c \
 	$(call UT_HV,hv/arch/x86_64/madt.c), \
@@ -71,13 +71,16 @@ $(eval $(call unit_test,test_madt,tests/unit/test_madt.c \
 $(eval $(call unit_test,test_preempt,tests/unit/test_preempt.c \
 	tests/unit/page_type_fixture.c \
 	$(call UT_HV,hv/preempt.c hv/ratelimit.c hv/mm/page_type.c \
-	hv/mm/page_table.c hv/mm/frame.c hv/arch/x86_64/descriptor.c), \
+	hv/mm/page_table.c hv/iomem.c hv/rangeset.c hv/mm/frame.c hv/arch/x86_64/descriptor.c), \
 	-iquote hv/include -Iinclude))
 # Issue 11: memory reservations (balloon)
 $(eval $(call unit_test,test_reservation,tests/unit/test_reservation.c \
 	tests/unit/page_type_fixture.c \
-	$(call UT_HV,hv/mm/reservation.c hv/mm/page_type.c hv/mm/page_table.c \
+	$(call UT_HV,hv/mm/reservation.c hv/mm/page_type.c hv/mm/page_table.c hv/iomem.c hv/rangeset.c \
 	hv/mm/frame.c hv/arch/x86_64/descriptor.c),-iquote hv/include -Iinclude))
 $(eval $(call unit_test,test_pvclock,tests/unit/test_pvclock.c \
 	$(call UT_HV,hv/arch/x86_64/pvclock.c), \
 	-iquote hv/include -iquote hv/arch/x86_64/include))
+$(eval $(call unit_test,test_iomem,tests/unit/test_iomem.c \
+	$(call UT_HV,hv/rangeset.c hv/iomem.c hv/dom0_mem.c hv/cmdline.c \
+	hv/lib/strtoull.c),-iquote hv/include))

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "errno.h"
+#include "iomem.h"
 #include "page_type_fixture.h"
 
 /* ---- general references ---- */
@@ -230,6 +231,75 @@ START_TEST(mmio_frames_refused)
 	build_tree();
 	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, pte(NFR + 5, P), false), -EPERM);
 	ck_assert_int_eq(mod_l2_entry(&dom1, L2F, 3, pte(NFR + 5, P), false), -EINVAL);
+}
+END_TEST
+
+/* dom1 given I/O permissions: frames past the table and DOMID_IO's. */
+static struct io_perms io1;
+
+static void give_dom1_io(void)
+{
+	rangeset_init(&io1.iomem);
+	rangeset_init(&io1.iomem_ro);
+	rangeset_add_range(&io1.iomem, NFR, NFR + 100);
+	rangeset_add_range(&io1.iomem, FREE_FIRST + 50, FREE_FIRST + 50);
+	rangeset_add_range(&io1.iomem_ro, NFR + 7, NFR + 7);
+	ft[FREE_FIRST + 50].owner = DOMID_IO;
+	ft[FREE_FIRST + 51].owner = DOMID_IO;
+	iomem_set_hwdom(1, &io1);
+}
+
+START_TEST(io_frames_under_permissions)
+{
+	uint64_t *l1;
+
+	build_tree();
+	give_dom1_io();
+	l1 = (uint64_t *)ram[L1F];
+	/* Permitted: no references taken, the entry as asked. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, pte(NFR + 5, P | RW), false), 0);
+	ck_assert(l1[3] & RW);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 4, pte(FREE_FIRST + 50, P | RW),
+				      false), 0);
+	ck_assert_uint_eq(gen(FREE_FIRST + 50), 0);
+	/* Read-only I/O frame: granted with RW stripped. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 5, pte(NFR + 7, P | RW), false), 0);
+	ck_assert(!(l1[5] & RW));
+	ck_assert(l1[5] & P);
+	/* Outside the set: -EPERM, whether past the table or DOMID_IO's. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 6, pte(NFR + 200, P), false), -EPERM);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 6, pte(FREE_FIRST + 51, P), false),
+			 -EPERM);
+	/* Hypervisor RAM stays refused to an I/O-capable domain. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 6, pte(9, P), false), -EBUSY);
+	/* Cache attributes: allowed to dom1 now, still refused to dom2. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 6, pte(SPARE, P | _PAGE_PCD |
+						       _PAGE_PWT), false), 0);
+	/* Zapping I/O entries puts no reference. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, 0, false), 0);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 4, 0, false), 0);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 5, 0, false), 0);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 6, 0, false), 0);
+	ck_assert_uint_eq(gen(FREE_FIRST + 50), 0);
+	ck_assert_uint_eq(freed[FREE_FIRST + 50], 0);
+	iomem_set_hwdom(1, NULL);
+	ck_assert_int_eq(unpin_table(&dom1, L4F), 0);
+	assert_quiescent();
+}
+END_TEST
+
+START_TEST(io_frames_and_cache_bits_refused_without_permissions)
+{
+	build_tree();
+	give_dom1_io();
+	iomem_set_hwdom(1, NULL);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, pte(NFR + 5, P), false), -EPERM);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, pte(FREE_FIRST + 50, P), false),
+			 -EPERM);
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 3, pte(SPARE, P | _PAGE_PCD),
+				      false), -EINVAL);
+	ck_assert_int_eq(unpin_table(&dom1, L4F), 0);
+	assert_quiescent();
 }
 END_TEST
 
@@ -511,6 +581,8 @@ static Suite *page_type_suite(void)
 	tcase_add_test(tc, foreign_frames_refused);
 	tcase_add_test(tc, mmio_frames_refused);
 	tcase_add_test(tc, xen_shared_frames);
+	tcase_add_test(tc, io_frames_under_permissions);
+	tcase_add_test(tc, io_frames_and_cache_bits_refused_without_permissions);
 	tcase_add_test(tc, reserved_bits_refused);
 	tcase_add_test(tc, pse_refused);
 	tcase_add_test(tc, unpin_releases_everything);

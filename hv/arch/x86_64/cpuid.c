@@ -136,7 +136,15 @@ static void leaf1(const struct cpuid_host *h, struct cpuid_leaf *res)
 	else
 		res->c &= ~(F1C_XSAVE | F1C_AVX | F1C_FMA | F1C_F16C);
 	res->c |= F1C_HYPERVISOR;
-	res->d &= ~(F1D_VME | F1D_PSE | F1D_MCE | F1D_APIC | F1D_MTRR |
+	/*
+	 * dom0 sees the APIC bit, as on Xen: Linux parses the MADT (its
+	 * I/O APICs, read with PHYSDEVOP_apic_read, and the Xen PV APIC
+	 * driver) only with it, and without I/O APICs it hands out the
+	 * legacy IRQ numbers to event channels.
+	 */
+	if (!h->hwdom)
+		res->d &= ~F1D_APIC;
+	res->d &= ~(F1D_VME | F1D_PSE | F1D_MCE | F1D_MTRR |
 		    F1D_PGE | F1D_MCA | F1D_PSE36 | F1D_PSN | F1D_DS |
 		    F1D_ACPI | F1D_HTT | F1D_TM | F1D_PBE);
 }
@@ -222,7 +230,15 @@ static void extended(uint32_t leaf, const struct cpuid_host *h,
 			    E1C_PERFCTR | E1C_MONITORX);
 		if (!h->xsave_enabled)
 			res->c &= ~E1C_XSAVE_DEP;
-		res->d &= ~(F1D_VME | F1D_PSE | F1D_MCE | F1D_APIC | F1D_MTRR |
+		/*
+	 * dom0 sees the APIC bit, as on Xen: Linux parses the MADT (its
+	 * I/O APICs, read with PHYSDEVOP_apic_read, and the Xen PV APIC
+	 * driver) only with it, and without I/O APICs it hands out the
+	 * legacy IRQ numbers to event channels.
+	 */
+	if (!h->hwdom)
+		res->d &= ~F1D_APIC;
+	res->d &= ~(F1D_VME | F1D_PSE | F1D_MCE | F1D_MTRR |
 			    F1D_PGE | F1D_MCA | F1D_PSE36 | E1D_PAGE1GB);
 		break;
 	case 0x80000007:

@@ -1,6 +1,7 @@
 /* I/O APICs: found in the MADT with their overrides, every pin masked at boot. */
 #include "types.h"
 #include "lib.h"
+#include "errno.h"
 #include "log.h"
 #include "asm/io_apic.h"
 #include "asm/madt.h"
@@ -120,4 +121,24 @@ void io_apic_init(void)
 		printk("IOAPIC: override bus %u IRQ %u -> GSI %u (%s)\n",
 		       isos[i].bus, isos[i].irq, isos[i].gsi,
 		       mode_name(gsi_default_mode(isos, nr_isos, isos[i].gsi)));
+}
+
+unsigned int io_apic_addresses(uint64_t *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < nr_io_apics && n < max; i++)
+		out[n++] = io_apics[i].madt.addr;
+	return n;
+}
+
+int io_apic_guest_read(uint64_t physbase, unsigned int reg, uint32_t *val)
+{
+	for (unsigned int i = 0; i < nr_io_apics; i++) {
+		if (io_apics[i].madt.addr != physbase)
+			continue;
+		*val = io_apic_read(&io_apics[i], reg);
+		return 0;
+	}
+	return -EINVAL;
 }

@@ -25,8 +25,48 @@
 #include <xen/sched.h>
 #include <xen/xen.h>
 
-/* Seconds since 1970 at system time 0 (setup reads the RTC). */
+/* Seconds since 1970 at system time 0 (setup reads the RTC), and the
+ * nanoseconds past it (0 until dom0 sets the time). */
 uint64_t boot_wallclock;
+static uint32_t boot_wallclock_nsec;
+
+/* shared_info's wallclock from boot_wallclock (version odd while written). */
+static void write_wallclock(struct shared_info *si)
+{
+	__atomic_store_n(&si->wc_version, si->wc_version | 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	si->wc_sec = (uint32_t)boot_wallclock;
+	si->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
+	si->wc_nsec = boot_wallclock_nsec;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&si->wc_version, si->wc_version + 1, __ATOMIC_RELEASE);
+}
+
+static void update_wallclock(struct domain *d, void *arg)
+{
+	if (d->shared_info && !d->is_shut_down)
+		write_wallclock(d->shared_info);
+}
+
+void pv_settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+	uint64_t sys_s = system_time / 1000000000u;
+	uint32_t sys_ns = system_time % 1000000000u;
+
+	nsecs %= 1000000000u;
+	if (secs < sys_s || (secs == sys_s && nsecs < sys_ns)) {
+		secs = 0;                /* before system time 0: clamp */
+		nsecs = sys_ns;
+		sys_s = 0;
+	}
+	if (nsecs < sys_ns) {
+		secs--;
+		nsecs += 1000000000u;
+	}
+	boot_wallclock = secs - sys_s;
+	boot_wallclock_nsec = nsecs - sys_ns;
+	domain_for_each(update_wallclock, NULL);
+}
 
 /* The guest frame every entry from a guest builds at the stack top. */
 static struct cpu_regs *guest_cpu_regs(void)
@@ -74,12 +114,8 @@ static mfn_t make_shared_info(struct domain *d)
 	/* Each vCPU's pvclock is written when it is first run (pv_run_vcpu). */
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		si->vcpu_info[i].evtchn_upcall_mask = 1;
-	/* Wallclock at system time 0, from the CMOS clock. */
-	si->wc_version = 1;
-	si->wc_sec = (uint32_t)boot_wallclock;
-	si->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
-	si->wc_nsec = 0;
-	si->wc_version = 2;
+	/* Wallclock at system time 0, from the CMOS clock (or dom0). */
+	write_wallclock(si);
 	d->shared_info = si;
 	d->shared_info_mfn = mfn;
 	return mfn;
@@ -93,20 +129,56 @@ static struct domain *fail(struct domain *d, const char **why, const char *w)
 	return NULL;
 }
 
+/* How a domain is built: a domU, or dom0 (pv_dom0_build). */
+struct build_opts {
+	bool dom0;
+	unsigned long max_pages;        /* dom0: its maximum reservation */
+};
+
 static struct domain *build_from_elf(domid_t id, const char *name,
 				     const void *img, size_t len,
 				     unsigned long mem_kb, const void *ramdisk,
 				     size_t ramdisk_len, const char *cmdline,
+				     const struct build_opts *o,
 				     const char **why);
+
+static struct domain *build_image(domid_t id, const char *name,
+				  const void *img, size_t len,
+				  unsigned long mem_kb, const void *ramdisk,
+				  size_t ramdisk_len, const char *cmdline,
+				  const struct build_opts *o, const char **why);
+
+struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
+			       size_t len, unsigned long mem_kb,
+			       const void *ramdisk, size_t ramdisk_len,
+			       const char *cmdline, const char **why)
+{
+	static const struct build_opts domu;
+
+	return build_image(id, name, img, len, mem_kb, ramdisk, ramdisk_len,
+			   cmdline, &domu, why);
+}
+
+struct domain *pv_dom0_build(const void *img, size_t len,
+			     unsigned long nr_pages, unsigned long max_pages,
+			     const void *ramdisk, size_t ramdisk_len,
+			     const char *cmdline, const char **why)
+{
+	struct build_opts o = { .dom0 = true, .max_pages = max_pages };
+
+	return build_image(0, "dom0", img, len, nr_pages << 2, ramdisk,
+			   ramdisk_len, cmdline, &o, why);
+}
 
 /*
  * img may be an ELF, a gzip'd ELF or a bzImage: the builder opens the
  * container and the decompression buffer lives until the domain is built.
  */
-struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
-			       size_t len, unsigned long mem_kb,
-			       const void *ramdisk, size_t ramdisk_len,
-			       const char *cmdline, const char **why)
+static struct domain *build_image(domid_t id, const char *name,
+				  const void *img, size_t len,
+				  unsigned long mem_kb, const void *ramdisk,
+				  size_t ramdisk_len, const char *cmdline,
+				  const struct build_opts *o, const char **why)
 {
 	struct domain *d;
 	int rc;
@@ -126,15 +198,50 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 		       (unsigned long)(bimg.elf_len >> 10),
 		       (unsigned long)((NOW() - t0) / MILLISECS(1)));
 	d = build_from_elf(id, name, bimg.elf, bimg.elf_len, mem_kb, ramdisk,
-			   ramdisk_len, cmdline, why);
+			   ramdisk_len, cmdline, o, why);
 	builder_image_close(&hv_builder_decomp, &bimg);
 	return d;
+}
+
+/*
+ * dom0's memory: machine-contiguous blocks of decreasing power-of-two
+ * size, each aligned to its size, in pfn order, so that pfn -> mfn is
+ * pfn + C inside every block with C aligned as the block (Xen gives dom0
+ * what its allocator has; Linux's swiotlb-xen then rarely needs
+ * XENMEM_exchange). Zeroed; the M2P set. false if memory ran out.
+ */
+static bool alloc_dom0_memory(struct domain *d, mfn_t *p2m,
+			      unsigned long nr_pages)
+{
+	unsigned long pfn = 0;
+	unsigned int order = MAX_ORDER;
+
+	while (pfn < nr_pages) {
+		mfn_t mfn;
+
+		while (order && (1UL << order) > nr_pages - pfn)
+			order--;
+		mfn = domain_alloc_pages(d, order, 0);
+		if (mfn == INVALID_MFN) {
+			if (!order)
+				return false;
+			order--;
+			continue;
+		}
+		for (unsigned long i = 0; i < (1UL << order); i++, pfn++) {
+			p2m[pfn] = mfn + i;
+			memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+			m2p_set(mfn + i, pfn);
+		}
+	}
+	return true;
 }
 
 static struct domain *build_from_elf(domid_t id, const char *name,
 				     const void *img, size_t len,
 				     unsigned long mem_kb, const void *ramdisk,
 				     size_t ramdisk_len, const char *cmdline,
+				     const struct build_opts *o,
 				     const char **why)
 {
 	struct xen_guest_info gi;
@@ -159,7 +266,7 @@ static struct domain *build_from_elf(domid_t id, const char *name,
 		*why = missing;
 		return NULL;
 	}
-	d = domain_create(id, name, false);
+	d = domain_create(id, name, o->dom0);
 	/*
 	 * Known to the scheduler from creation (as Xen's vcpu_create), so
 	 * that a build failing below can shut the domain down.
@@ -175,7 +282,14 @@ static struct domain *build_from_elf(domid_t id, const char *name,
 	}
 	d->vcpu[0]->arch = a;
 	d->max_pages = nr_pages + 1;          /* + shared_info */
-	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
+	if (o->dom0) {
+		if (!alloc_dom0_memory(d, p2m, nr_pages)) {
+			xfree(p2m);
+			return fail(d, why, "not enough free memory");
+		}
+		d->max_pages = MAX(nr_pages, o->max_pages) + 1;
+	}
+	for (unsigned long pfn = o->dom0 ? nr_pages : 0; pfn < nr_pages; pfn++) {
 		p2m[pfn] = domain_alloc_page(d);
 		if (p2m[pfn] == INVALID_MFN) {
 			xfree(p2m);
@@ -191,10 +305,16 @@ static struct domain *build_from_elf(domid_t id, const char *name,
 	}
 
 	memset(&bp, 0, sizeof(bp));
-	rc = domain_console_alloc_port(d);
-	if (rc < 0)
-		return fail(d, why, "no event channel for the console");
-	bp.console_evtchn = (uint32_t)rc;
+	if (o->dom0) {
+		/* Xen's dom0: no console ring or xenstore page, ports 0;
+		 * console.dom0 info_off/size 0 (no VGA information). */
+		bp.flags = SIF_INITDOMAIN | SIF_PRIVILEGED;
+	} else {
+		rc = domain_console_alloc_port(d);
+		if (rc < 0)
+			return fail(d, why, "no event channel for the console");
+		bp.console_evtchn = (uint32_t)rc;
+	}
 	bp.nr_pages = nr_pages;
 	bp.ramdisk = ramdisk;
 	bp.ramdisk_len = ramdisk_len;
@@ -216,7 +336,7 @@ static struct domain *build_from_elf(domid_t id, const char *name,
 	if (rc)
 		return fail(d, why, "cannot reference the L4 for CR3");
 
-	if (domain_console_attach(d, res.console_mfn))
+	if (!o->dom0 && domain_console_attach(d, res.console_mfn))
 		return fail(d, why, "cannot reference the console page");
 	a->guest_table = res.pt_base_mfn;
 	a->kernel_mode = true;

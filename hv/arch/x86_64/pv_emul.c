@@ -2,7 +2,9 @@
 #include "types.h"
 #include "domain.h"
 #include "log.h"
+#include "iomem.h"
 #include "asm/debugreg.h"
+#include "asm/dom0.h"
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -44,6 +46,7 @@ static void guest_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *res)
 	struct cpuid_host h = {
 		.xsave_enabled = read_cr4() & X86_CR4_OSXSAVE,
 		.tsc_khz = tsc_hz / 1000,
+		.hwdom = current_vcpu()->domain->is_privileged,
 	};
 	struct cpuid_leaf raw;
 	uint32_t x;
@@ -289,12 +292,72 @@ static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int size)
 }
 
 /*
- * in/out/ins/outs the guest has the right to (guest_io_okay), to ports
- * it was not given: reads give all-ones, writes are dropped (Xen's
- * guest_io_read/guest_io_write with no device behind). No domain has
- * I/O-port permissions yet: dom0's will be checked here (Xen's
- * admin_io_okay, its rangeset with 0xcf8, the RTC and the hypervisor's
- * UART kept back) and permitted accesses done on the real ports.
+ * in/out/ins/outs of a domain with I/O-port permissions (dom0), after
+ * guest_io_okay: each access goes to the hardware if the port is in its
+ * set (Xen's admin_io_okay), the RTC pair through its latched index,
+ * all-ones / dropped otherwise (dom0_port_read/write). String forms move
+ * at most INS_BATCH items per emulation; rip stays put until the count
+ * is done. A fault on guest memory is a #GP for now.
+ */
+static bool emulate_io_hw(struct cpu_regs *regs, struct x86_priv_insn *in,
+			  const struct io_perms *io)
+{
+	uint64_t count = x86_io_count(regs, in), done = 0;
+	uint32_t v;
+
+	switch (in->op) {
+	case X86_OP_IN:
+		v = dom0_port_read(io, in->port, in->size);
+		if (in->size == 4)
+			regs->rax = v;
+		else if (in->size == 2)
+			regs->rax = (regs->rax & ~0xffffUL) | v;
+		else
+			regs->rax = (regs->rax & ~0xffUL) | v;
+		regs->rip += in->len;
+		return true;
+	case X86_OP_OUT:
+		dom0_port_write(io, in->port, in->size, (uint32_t)regs->rax);
+		regs->rip += in->len;
+		return true;
+	default:
+		break;
+	}
+	{
+		int64_t step = (regs->rflags & (1UL << 10)) ? -(int64_t)in->size :
+							       in->size;
+		uint64_t va = in->op == X86_OP_INS ? regs->rdi : regs->rsi;
+
+		for (; done < count && done < INS_BATCH; done++) {
+			if (in->addr32)
+				va = (uint32_t)va;
+			if (in->op == X86_OP_INS) {
+				v = dom0_port_read(io, in->port, in->size);
+				if (copy_to_guest(va, &v, in->size))
+					break;
+			} else {
+				v = 0;
+				if (copy_from_guest(&v, va, in->size))
+					break;
+				dom0_port_write(io, in->port, in->size, v);
+			}
+			va += step;
+		}
+	}
+	if (done < count && done < INS_BATCH) {
+		x86_emul_io(regs, in, done);
+		return false;
+	}
+	if (x86_emul_io(regs, in, done))
+		regs->rip += in->len;
+	return true;
+}
+
+/*
+ * in/out/ins/outs the guest has the right to (guest_io_okay). A domain
+ * with I/O-port permissions reaches the hardware (emulate_io_hw); any
+ * other gets all-ones for reads, writes dropped (Xen's guest_io_read/
+ * guest_io_write with no device behind).
  * rep ins writes all-ones to guest memory at most INS_BATCH iterations
  * at a time; rip stays put until the count is done, so the guest
  * re-executes it (as an interrupted rep would). A fault writing guest
@@ -304,10 +367,13 @@ static bool emulate_io(struct cpu_regs *regs, struct x86_priv_insn *in)
 {
 	static const uint32_t ones = 0xffffffff;
 	struct vcpu *v = current_vcpu();
+	const struct io_perms *io = iomem_perms_of(v->domain->domain_id);
 	uint64_t count = x86_io_count(regs, in), done = 0;
 
 	if (!guest_io_okay(v, in->port, in->size))
 		return false;
+	if (io)
+		return emulate_io_hw(regs, in, io);
 	if (in->op == X86_OP_INS) {
 		int64_t step = (regs->rflags & (1UL << 10)) ? -(int64_t)in->size :
 							       in->size;

@@ -6,6 +6,7 @@
 #include "asm/emulate.h"
 #include "asm/percpu.h"
 #include "asm/ptwr.h"
+#include "iomem.h"
 #include "asm/pv.h"
 #include "asm/pv_mm.h"
 #include "asm/regs.h"
@@ -162,6 +163,34 @@ static int ptwr_emulate_l1(struct domain *d, struct cpu_regs *regs,
 	return 0;
 }
 
+/*
+ * Xen's mmio_ro_emulated_write(): a plain store (mov) by the hardware
+ * domain's kernel to an I/O frame it may map read-only only (iomem.h:
+ * the LAPIC, I/O APICs, MSI window) is dropped, rip moves past it. Other
+ * writing instructions stay the guest's #PF, as in Xen. true if dropped.
+ */
+static bool mmio_ro_write(struct cpu_regs *regs, uint64_t cr2, uint64_t pte)
+{
+	struct vcpu *v = current_vcpu();
+	const struct io_perms *io = iomem_perms_of(v->domain->domain_id);
+	uint8_t insn[X86_MAX_INSN_LEN];
+	unsigned int avail;
+	struct ptwr_insn in;
+
+	if (!io || iomem_l1e_access(io, pte_mfn(pte)) != IOMEM_RO)
+		return false;
+	avail = ptwr_fetch(regs->rip, insn);
+	if (x86_decode_ptwr(insn, avail, &in) || in.op != PTWR_MOV ||
+	    x86_ptwr_addr(&in, regs, ptwr_seg_base(arch_of(v), in.seg)) != cr2)
+		return false;
+	printk(KERN_DEBUG "d%u: write to read-only I/O frame %#lx (va %#lx, "
+	       "rip %#lx) dropped\n", v->domain->domain_id,
+	       (unsigned long)pte_mfn(pte), (unsigned long)cr2,
+	       (unsigned long)regs->rip);
+	regs->rip += in.len;
+	return true;
+}
+
 bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t cr2)
 {
 	struct vcpu *v = current_vcpu();
@@ -185,6 +214,8 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t cr2)
 	pte = ptwr_read_entry(map_l1, index);
 	if ((pte & (_PAGE_PRESENT | _PAGE_RW)) != _PAGE_PRESENT)
 		return false;
+	if (mmio_ro_write(regs, cr2, pte))
+		return true;
 	/* Xen's ptwr_do_page_fault(): one of d's L1 tables, in use. */
 	pg = get_page_from_mfn(pte_mfn(pte), d);
 	if (!pg)

@@ -12,7 +12,10 @@
 #include "version.h"
 #include "xmalloc.h"
 #include "domain.h"
+#include "dom0_mem.h"
+#include "iomem.h"
 #include "sched_if.h"
+#include "asm/dom0.h"
 #include "asm/emulate.h"
 #include "asm/io_apic.h"
 #include "asm/irq.h"
@@ -35,8 +38,38 @@ extern char _end[];
 static struct boot_info boot_info;
 
 /* Hypervisor command-line options (Xen's names and syntax). */
-static uint64_t opt_dom0_mem;
+static struct dom0_mem_spec opt_dom0_mem;
+static unsigned long opt_dom0_vcpus_min = 1, opt_dom0_vcpus_max = ~0UL;
 static char opt_selftest[32];
+
+static int parse_dom0_mem(const char *val)
+{
+	return dom0_mem_parse(val, &opt_dom0_mem);
+}
+
+/* dom0_max_vcpus=<max> or <min>-<max> (Xen's; default: every CPU). */
+static int parse_dom0_max_vcpus(const char *val)
+{
+	const char *dash = strchr(val, '-');
+	const char *end;
+
+	if (dash) {
+		opt_dom0_vcpus_min = simple_strtoull(val, &end, 10);
+		if (end != dash)
+			return -EINVAL;
+		val = dash + 1;
+		if (!*val) {
+			opt_dom0_vcpus_max = ~0UL;
+			return 0;
+		}
+	} else {
+		opt_dom0_vcpus_min = 1;
+	}
+	opt_dom0_vcpus_max = simple_strtoull(val, &end, 10);
+	if (*end || !opt_dom0_vcpus_max)
+		return -EINVAL;
+	return 0;
+}
 
 static int parse_console_opt(const char *val)
 {
@@ -64,7 +97,8 @@ static int parse_loglvl(const char *val)
 static const struct param hv_params[] = {
 	{ "console", PARAM_CUSTOM, NULL, 0, parse_console_opt },
 	{ "loglvl", PARAM_CUSTOM, NULL, 0, parse_loglvl },
-	{ "dom0_mem", PARAM_SIZE, &opt_dom0_mem, sizeof(opt_dom0_mem), NULL },
+	{ "dom0_mem", PARAM_CUSTOM, NULL, 0, parse_dom0_mem },
+	{ "dom0_max_vcpus", PARAM_CUSTOM, NULL, 0, parse_dom0_max_vcpus },
 	{ "selftest", PARAM_STRING, opt_selftest, sizeof(opt_selftest), NULL },
 };
 
@@ -284,11 +318,14 @@ static void parse_module(const char *cmdline)
  * domain that is refused makes the final result code HV_EXIT_DOMAIN.
  */
 static unsigned int start_boot_domains(const struct boot_info *bi,
+				       int dom0_kernel, int dom0_initrd,
 				       unsigned int *started_out)
 {
 	unsigned int started = 0, next_id = 1, attempted = 0;
 
 	for (unsigned int i = 0; i < bi->nr_mod; i++) {
+		if ((int)i == dom0_kernel || (int)i == dom0_initrd)
+			continue;
 		const struct boot_module *m = &bi->mod[i];
 		const struct boot_module *rd = NULL;
 		const char *guest_cmdline = cmdline_dom0_part(m->cmdline);
@@ -352,12 +389,98 @@ static unsigned int start_boot_domains(const struct boot_info *bi,
 		sched_add_domain(d);
 		started++;
 	}
-	if (started) {
-		printk("Next: running %u boot domain(s)\n", started);
-		console_focus_boot();
-	}
 	*started_out = started;
 	return attempted;
+}
+
+/*
+ * dom0's modules, as Xen takes them: the first module that is not a
+ * boot-time domain ("domain ...") or a domain's "ramdisk" is the kernel,
+ * the next one, if it is not a domain either, its initrd. Sets
+ * *kernel and *initrd to their indices or -1.
+ */
+static void find_dom0_modules(const struct boot_info *bi, int *kernel,
+			      int *initrd)
+{
+	*kernel = *initrd = -1;
+	for (unsigned int i = 0; i < bi->nr_mod; i++) {
+		parse_module(bi->mod[i].cmdline);
+		if (mod_is_domain || mod_is_ramdisk)
+			continue;
+		*kernel = (int)i;
+		if (i + 1 < bi->nr_mod) {
+			parse_module(bi->mod[i + 1].cmdline);
+			if (!mod_is_domain)
+				*initrd = (int)i + 1;
+		}
+		return;
+	}
+}
+
+/*
+ * The kernel's command line: the module's, as Xen's cmdline_cook: GRUB 2
+ * passes only the arguments; other Multiboot loaders put the image's file
+ * name first, which is skipped.
+ */
+static const char *dom0_cmdline(const struct boot_info *bi, const char *c)
+{
+	while (*c == ' ')
+		c++;
+	if (!strncmp(bi->loader, "GRUB 2", 6))
+		return c;
+	while (*c && *c != ' ')
+		c++;
+	while (*c == ' ')
+		c++;
+	return c;
+}
+
+/*
+ * Build and start dom0 from modules kernel and initrd (initrd may be
+ * -1), sized by dom0_mem= from the memory still free (boot-time domUs
+ * are built first) and with dom0_max_vcpus= vCPUs (default: one per
+ * CPU). Returns true if it runs; a refusal is logged and noted in the
+ * result code, as a boot-time domain's.
+ */
+static bool start_dom0(const struct boot_info *bi, int kernel, int initrd)
+{
+	const struct boot_module *m = &bi->mod[kernel];
+	const struct boot_module *rd = initrd >= 0 ? &bi->mod[initrd] : NULL;
+	/* The decompression buffer of a bzImage comes from the heap too. */
+	uint64_t avail = page_alloc_free_frames(), nr, max;
+	unsigned long vcpus = nr_cpus_online;
+	const char *why = "";
+	struct domain *d;
+
+	/* Room for a decompressed kernel (up to 4x its image) and tables. */
+	avail -= MIN(avail, ((m->end - m->start) * 4 >> PAGE_SHIFT) + 512);
+	dom0_mem_compute(&opt_dom0_mem, avail, &nr, &max);
+	vcpus = MAX(vcpus, opt_dom0_vcpus_min);
+	vcpus = MIN(vcpus, opt_dom0_vcpus_max);
+	vcpus = MIN(vcpus, (unsigned long)MAX_VIRT_CPUS_PER_DOMAIN);
+	printk("dom0: kernel module %d, initrd %s%d, %lu MiB (max %lu MiB) of "
+	       "%lu MiB free, %lu vCPU(s)\n", kernel, rd ? "module " : "none ",
+	       initrd, (unsigned long)(nr >> 8), (unsigned long)(max >> 8),
+	       (unsigned long)(avail >> 8), vcpus);
+	dom0_setup_permissions(bi, 0);
+	d = pv_dom0_build(maddr_to_virt(m->start), m->end - m->start, nr, max,
+			  rd ? maddr_to_virt(rd->start) : NULL,
+			  rd ? rd->end - rd->start : 0,
+			  dom0_cmdline(bi, m->cmdline), &why);
+	if (!d) {
+		printk(KERN_ERR "dom0 (module %d) not started: %s\n", kernel, why);
+		iomem_set_hwdom(0, NULL);
+		domains_note_refused();
+		return false;
+	}
+	if (pv_create_secondary_vcpus(d, vcpus)) {
+		printk(KERN_ERR "dom0: cannot create %lu vCPUs\n", vcpus);
+		domain_crash(d, "vCPU creation failed");
+		return false;
+	}
+	d->is_hwdom = true;
+	sched_add_domain(d);
+	return true;
 }
 
 /* The AP start-up page holds nothing the boot loader gave us. */
@@ -381,8 +504,8 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	uint32_t mbi_size = *(const uint32_t *)mbi;
 	const char *why = "";
 	paddr_t max_addr;
-	unsigned int started;
-	int problems = 0;
+	unsigned int started, attempted;
+	int problems = 0, dom0_kernel, dom0_initrd;
 
 	console_init(CONFIG_SERIAL_PORT, CONFIG_SERIAL_BAUD);
 	if (magic != MB2_BOOT_MAGIC)
@@ -400,8 +523,8 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	if (problems)
 		printk(KERN_WARNING "Command line: %d problem(s), see above\n",
 		       problems);
-	if (opt_dom0_mem)
-		printk("dom0_mem: %lu KiB\n", opt_dom0_mem >> 10);
+	if (opt_dom0_mem.nr.set && !opt_dom0_mem.nr.minus && !opt_dom0_mem.nr.pct)
+		printk("dom0_mem: %lu KiB\n", opt_dom0_mem.nr.bytes >> 10);
 	max_addr = print_memory_map(bi);
 	print_modules(bi);
 
@@ -423,7 +546,18 @@ void __noreturn start_xenolith(uint32_t magic, paddr_t mbi_pa)
 	else
 		printk(KERN_WARNING "SMP: the boot loader's data is at %#x: "
 		       "application processors not started\n", TRAMPOLINE_PHYS);
-	if (!start_boot_domains(bi, &started)) {
+	find_dom0_modules(bi, &dom0_kernel, &dom0_initrd);
+	attempted = start_boot_domains(bi, dom0_kernel, dom0_initrd, &started);
+	if (dom0_kernel >= 0) {
+		attempted++;
+		started += start_dom0(bi, dom0_kernel, dom0_initrd);
+	}
+	if (started) {
+		printk("Next: running %u boot domain(s)%s\n", started,
+		       dom0_kernel >= 0 ? ", dom0 among them" : "");
+		console_focus_boot();
+	}
+	if (!attempted) {
 		printk("Next: no domain to start\n");
 		printk("Powering off (result code %u)\n", HV_EXIT_OK);
 		machine_poweroff(HV_EXIT_OK);

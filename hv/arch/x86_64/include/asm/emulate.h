@@ -139,6 +139,7 @@ struct cpuid_host {
 	uint32_t max_extd;       /* raw leaf 0x80000000 EAX */
 	bool xsave_enabled;      /* the hypervisor runs with CR4.OSXSAVE */
 	uint32_t tsc_khz;
+	bool hwdom;              /* the caller is the hardware domain (dom0) */
 };
 
 /*

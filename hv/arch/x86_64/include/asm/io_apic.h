@@ -12,4 +12,14 @@
  */
 void io_apic_init(void);
 
+/* The physical addresses of the I/O APICs in use (at most max). */
+unsigned int io_apic_addresses(uint64_t *out, unsigned int max);
+
+/*
+ * PHYSDEVOP_apic_read: register reg of the I/O APIC at physbase, read
+ * from the hardware (Xen's ioapic_guest_read). 0, or -EINVAL if no I/O
+ * APIC in use is there.
+ */
+int io_apic_guest_read(uint64_t physbase, unsigned int reg, uint32_t *val);
+
 #endif

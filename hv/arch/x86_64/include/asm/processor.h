@@ -81,6 +81,33 @@ static inline void outb(uint16_t port, uint8_t v)
 	asm volatile("outb %0, %1" :: "a"(v), "Nd"(port));
 }
 
+/* Word and doubleword port I/O (dom0's ports, hv/arch/x86_64/dom0.c). */
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	asm volatile("outw %0, %1" :: "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	asm volatile("outl %0, %1" :: "a"(v), "Nd"(port));
+}
+
 /* Index of each data selector in Xen's order (failsafe frame, arch_vcpu). */
 #define SEL_DS 0
 #define SEL_ES 1

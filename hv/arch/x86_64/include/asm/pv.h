@@ -117,6 +117,23 @@ struct domain *pv_domain_build(domid_t id, const char *name, const void *img,
 			       const void *ramdisk, size_t ramdisk_len,
 			       const char *cmdline, const char **why);
 
+/*
+ * Build dom0 (domain id 0, privileged, SIF_INITDOMAIN | SIF_PRIVILEGED,
+ * no store or console page, event channels 0) from a kernel image with
+ * nr_pages of machine-contiguous aligned blocks and a maximum
+ * reservation of max_pages; NULL with *why on refusal.
+ */
+struct domain *pv_dom0_build(const void *img, size_t len,
+			     unsigned long nr_pages, unsigned long max_pages,
+			     const void *ramdisk, size_t ramdisk_len,
+			     const char *cmdline, const char **why);
+
+/*
+ * XENPF_settime: the wallclock was secs.nsecs at system time system_time
+ * (ns); every domain's shared_info wallclock follows (Xen's do_settime).
+ */
+void pv_settime(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+
 /* Copy regs to this CPU's guest frame and return to the guest (entry.S). */
 void __noreturn enter_guest(const struct cpu_regs *regs);
 

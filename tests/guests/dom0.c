@@ -1,0 +1,370 @@
+/* Test kernel: dom0's privileges (booted with --dom0) and their refusal to a domU (the same kernel as a boot domain). */
+#include "rt.h"
+#include "rt_mm.h"
+#include "lib.h"
+#include <xen/event_channel.h>
+#include <xen/memory.h>
+#include <xen/physdev.h>
+#include <xen/platform.h>
+#include <xen/sched.h>
+
+/*
+ * As dom0 (start_info says SIF_INITDOMAIN): the start-of-day state Xen
+ * gives dom0, console_io input, the machine memory map, identity
+ * mappings of I/O frames (BIOS, the I/O APIC and LAPIC read-only with
+ * writes dropped, never hypervisor RAM or the AP start-up page), real
+ * port I/O with the hypervisor's ports denied and the RTC through its
+ * latch, platform_op answers and refusals, PHYSDEVOP_apic_read, the local
+ * xenstore channel. With "peer=N" dom0 waits until domain N is gone
+ * before it powers the machine off (the hostile peer must finish first);
+ * with "reboot" it only reboots (so the machine resets).
+ * As a domU: every one of those refused with Xen's error codes.
+ */
+
+#define E820_RAM       1
+#define E820_RESERVED  2
+#define BIOS_FRAME     0xf0
+#define HV_RAM_FRAME   0x200        /* the hypervisor image (XEN_PHYS_START) */
+#define AP_START_FRAME 0x8          /* the hypervisor's AP start-up page */
+#define IOAPIC_FRAME   0xfec00
+#define LAPIC_FRAME    0xfee00
+#define PTE_RW         0x2UL
+#define PTE_PWT        0x8UL
+#define PTE_PCD        0x10UL
+
+struct e820 {
+	uint64_t addr, size;
+	uint32_t type;
+} __attribute__((packed));
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	asm volatile("outb %0, %1" :: "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	asm volatile("outl %0, %1" :: "a"(v), "Nd"(port));
+}
+
+static long memop(unsigned int cmd, void *arg)
+{
+	return HYPERCALL2(__HYPERVISOR_memory_op, cmd, arg);
+}
+
+static long physop(unsigned int cmd, void *arg)
+{
+	return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);
+}
+
+static long platform(struct xen_platform_op *op)
+{
+	if (!op->interface_version)
+		op->interface_version = XENPF_INTERFACE_VERSION;
+	return HYPERCALL2(__HYPERVISOR_platform_op, op, 0);
+}
+
+/* A scratch VA in the region's padding, with an L1 of its own. */
+static unsigned long scratch(void)
+{
+	return rt_va_of(rt_region_pages() - 2);
+}
+
+static long map_frame(unsigned long mfn, uint64_t flags)
+{
+	return rt_uvm(scratch(), (mfn << 12) | flags, UVMF_INVLPG);
+}
+
+static uint64_t scratch_pte(void)
+{
+	uint64_t val = 0;
+
+	rt_l1e_maddr(scratch(), &val);
+	return val;
+}
+
+static void unmap_scratch(void)
+{
+	rt_expect(rt_uvm(scratch(), 0, UVMF_INVLPG), 0);
+}
+
+/* "RSD PTR " in the BIOS's E and F segments, read through identity maps. */
+static bool find_rsdp(unsigned long *where)
+{
+	for (unsigned long f = 0xe0; f < 0x100; f++) {
+		const volatile char *p = (const volatile char *)scratch();
+
+		if (map_frame(f, 1))
+			return false;
+		for (unsigned int o = 0; o < 4096; o += 16) {
+			if (p[o] == 'R' && p[o + 1] == 'S' && p[o + 2] == 'D' &&
+			    p[o + 3] == ' ' && p[o + 4] == 'P' && p[o + 5] == 'T' &&
+			    p[o + 6] == 'R' && p[o + 7] == ' ') {
+				*where = (f << 12) + o;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void dom0_memory(void)
+{
+	static struct e820 e[64];
+	struct xen_memory_map map = { .nr_entries = 64 };
+	domid_t self = DOMID_SELF, zero = 0, none = 77;
+	bool ioapic_reserved = false;
+	unsigned long rsdp = 0;
+	long max;
+
+	set_xen_guest_handle(map.buffer, e);
+	rt_expect(memop(XENMEM_machine_memory_map, &map), 0);
+	rt_check(map.nr_entries >= 3 && e[0].addr == 0 && e[0].type == E820_RAM,
+		 "machine map: %u entries, first [%#lx +%#lx] type %u",
+		 map.nr_entries, e[0].addr, e[0].size, e[0].type);
+	for (unsigned int i = 0; i < map.nr_entries; i++) {
+		rt_printf("dom0: machine map [%#lx, %#lx) type %u\n", e[i].addr,
+			  e[i].addr + e[i].size, e[i].type);
+		if (e[i].addr <= 0xfec00000UL && e[i].addr + e[i].size > 0xfec00000UL)
+			ioapic_reserved = e[i].type == E820_RESERVED;
+	}
+	rt_check(ioapic_reserved, "the I/O APIC page is not reserved in the "
+		 "machine map");
+	map.nr_entries = 1;
+	rt_expect(memop(XENMEM_machine_memory_map, &map), -XEN_EINVAL);
+
+	max = memop(XENMEM_maximum_reservation, &self);
+	rt_check(max >= (long)rt_start_info->nr_pages, "maximum_reservation %ld "
+		 "below nr_pages %lu", max, rt_start_info->nr_pages);
+	rt_expect(memop(XENMEM_maximum_reservation, &zero), max);
+	rt_expect(memop(XENMEM_current_reservation, &none), -XEN_ESRCH);
+
+	/* Identity mappings of I/O frames: the ACPI RSDP in the BIOS. */
+	rt_check(find_rsdp(&rsdp), "no ACPI RSDP found through identity maps of "
+		 "0xe0000-0xfffff");
+	rt_printf("dom0: RSDP at %#lx through an identity mapping\n", rsdp);
+	/* Cache attributes are an I/O-capable domain's right. */
+	rt_expect(map_frame(BIOS_FRAME, 1 | PTE_PCD | PTE_PWT), 0);
+	/* Never the hypervisor's RAM, nor its AP start-up page (which it
+	 * keeps out of the I/O frames of 0-1 MiB). */
+	rt_expect(map_frame(HV_RAM_FRAME, 1), -XEN_EBUSY);
+	rt_expect(map_frame(HV_RAM_FRAME, 1 | PTE_RW), -XEN_EBUSY);
+	rt_expect(map_frame(AP_START_FRAME, 1), -XEN_EBUSY);
+	/* The I/O APIC and LAPIC: mapped read-only, a store dropped. */
+	rt_expect(map_frame(IOAPIC_FRAME, 1 | PTE_RW), 0);
+	rt_check(!(scratch_pte() & PTE_RW), "I/O APIC mapped writable: pte %#lx",
+		 scratch_pte());
+	*(volatile uint32_t *)scratch() = 0x10;          /* dropped, no fault */
+	(void)*(volatile uint32_t *)(scratch() + 0x10);
+	rt_expect(map_frame(LAPIC_FRAME, 1 | PTE_RW), 0);
+	rt_check(!(scratch_pte() & PTE_RW), "LAPIC mapped writable: pte %#lx",
+		 scratch_pte());
+	*(volatile uint32_t *)(scratch() + 0xb0) = 0;    /* EOI: dropped */
+	unmap_scratch();
+}
+
+static void dom0_ports(void)
+{
+	struct physdev_set_iopl iopl = { 1 };
+	uint8_t d, a, lsr, pic;
+	uint32_t id;
+
+	rt_expect(physop(PHYSDEVOP_set_iopl, &iopl), 0);
+	/* The hypervisor's UART, PIC and QEMU's exit port: denied. */
+	lsr = inb(0x3fd);
+	pic = inb(0x21);
+	rt_check(lsr == 0xff, "UART LSR read %#x, expected all-ones (denied)", lsr);
+	rt_check(pic == 0xff, "PIC mask read %#x, expected all-ones (denied)", pic);
+	rt_check(inb(0x43) == 0xff, "PIT port readable");
+	outb(0xf4, 0x10);           /* would end QEMU if it got through */
+	/* The RTC through the latched index: real registers. */
+	outb(0x70, 0x0d);
+	rt_check(inb(0x70) == 0x0d, "RTC index latch reads %#x", inb(0x70));
+	d = inb(0x71);
+	outb(0x70, 0x0a);
+	a = inb(0x71);
+	rt_check(d == 0x80 && a != 0xff, "RTC status D %#x (expected 0x80), A %#x",
+		 d, a);
+	rt_printf("dom0: RTC status A %#x D %#x\n", a, d);
+	/* A permitted port reaches the hardware: the host bridge's id. */
+	outl(0xcf8, 0x80000000);
+	id = inl(0xcfc);
+	rt_check((id & 0xffff) == 0x8086, "PCI 00:00.0 id %#x, expected Intel", id);
+	rt_printf("dom0: PCI 00:00.0 is %04x:%04x\n", id & 0xffff, id >> 16);
+}
+
+static void dom0_platform(void)
+{
+	struct xen_platform_op op = { .cmd = XENPF_firmware_info };
+	struct physdev_apic apic = { .apic_physbase = 0xfec00000, .reg = 1 };
+	struct physdev_pci_device_add add = { .bus = 0, .devfn = 0 };
+
+	op.u.firmware_info.type = XEN_FW_EFI_INFO;
+	rt_check(platform(&op) < 0, "firmware_info EFI_INFO succeeded: Linux "
+		 "would think it was EFI-booted");
+	op.u.firmware_info.type = XEN_FW_DISK_INFO;
+	rt_expect(platform(&op), -XEN_ESRCH);
+	op.u.firmware_info.type = XEN_FW_KBD_SHIFT_FLAGS;
+	rt_expect(platform(&op), 0);
+	op.interface_version = 0x03000000;
+	rt_expect(platform(&op), -XEN_EACCES);
+	memset(&op, 0, sizeof(op));
+	op.cmd = XENPF_get_cpuinfo;
+	rt_expect(platform(&op), 0);
+	rt_check(op.u.pcpu_info.flags == XEN_PCPU_FLAGS_ONLINE,
+		 "CPU 0 flags %#x", op.u.pcpu_info.flags);
+	op.u.pcpu_info.xen_cpuid = 200;
+	op.interface_version = 0;
+	rt_expect(platform(&op), 0);
+	rt_check(op.u.pcpu_info.flags == XEN_PCPU_FLAGS_INVALID,
+		 "CPU 200 flags %#x", op.u.pcpu_info.flags);
+	memset(&op, 0, sizeof(op));
+	op.cmd = XENPF_settime64;
+	op.u.settime64.mbz = 1;
+	rt_expect(platform(&op), -XEN_EINVAL);
+	op.u.settime64.mbz = 0;
+	op.u.settime64.secs = 1800000000;
+	op.u.settime64.system_time = rt_system_time(
+		&rt_map_shared_info()->vcpu_info[0].time);
+	op.interface_version = 0;
+	rt_expect(platform(&op), 0);
+	memset(&op, 0, sizeof(op));
+	op.cmd = XENPF_enter_acpi_sleep;
+	rt_expect(platform(&op), -XEN_ENOSYS);
+	rt_expect(HYPERCALL2(48, 0, 0), -XEN_ENOSYS);             /* mca */
+
+	/* The real I/O APIC behind PHYSDEVOP_apic_read. */
+	rt_expect(physop(PHYSDEVOP_apic_read, &apic), 0);
+	rt_check((apic.value & 0xff) >= 0x10 && apic.value != ~0u,
+		 "I/O APIC version register %#x", apic.value);
+	rt_printf("dom0: I/O APIC version %#x, %u pins\n", apic.value & 0xff,
+		  ((apic.value >> 16) & 0xff) + 1);
+	apic.apic_physbase = 0xfed00000;
+	rt_expect(physop(PHYSDEVOP_apic_read, &apic), -XEN_EINVAL);
+	rt_expect(physop(PHYSDEVOP_pci_device_add, &add), 0);
+}
+
+static void dom0_events(void)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	struct evtchn_bind_virq cv = { .virq = VIRQ_CONSOLE, .vcpu = 0 };
+	char buf[16];
+
+	/* Linux's local xenstore channel (XS_LOCAL). */
+	rt_expect(HYPERCALL2(__HYPERVISOR_event_channel_op,
+			     EVTCHNOP_alloc_unbound, &au), 0);
+	rt_check(au.port > 0, "alloc_unbound(self, self) port %u", au.port);
+	/* Serial input: dom0 has the focus; nothing typed, nothing read. */
+	rt_expect(HYPERCALL2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq,
+			     &cv), 0);
+	rt_expect(HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read,
+			     sizeof(buf), buf), 0);
+}
+
+/* Wait (yielding) until domain id is gone: its reservation is -ESRCH. */
+static void wait_for(domid_t id)
+{
+	for (unsigned long i = 0; i < 2000000; i++) {
+		if (memop(XENMEM_current_reservation, &id) == -XEN_ESRCH)
+			return;
+		rt_yield();
+	}
+	rt_fail("domain %u still runs", id);
+}
+
+static void as_dom0(void)
+{
+	start_info_t *si = rt_start_info;
+	long peer = rt_cmdline_number("peer");
+
+	rt_check((si->flags & (SIF_INITDOMAIN | SIF_PRIVILEGED)) ==
+		 (SIF_INITDOMAIN | SIF_PRIVILEGED), "start_info flags %#x", si->flags);
+	rt_check(!si->store_mfn && !si->store_evtchn, "store mfn %#lx evtchn %u",
+		 si->store_mfn, si->store_evtchn);
+	rt_check(!si->console.dom0.info_off && !si->console.dom0.info_size,
+		 "console.dom0 %u/%u", si->console.dom0.info_off,
+		 si->console.dom0.info_size);
+	dom0_memory();
+	dom0_ports();
+	dom0_platform();
+	dom0_events();
+	if (peer > 0) {
+		domid_t p = (domid_t)peer;
+		long r = memop(XENMEM_current_reservation, &p);
+
+		/* A privileged domain may ask about another one. */
+		rt_check(r > 0 || r == -XEN_ESRCH, "current_reservation of "
+			 "domain %u: %ld", p, r);
+		wait_for(p);
+	}
+}
+
+static void as_domu(void)
+{
+	static struct e820 e[8];
+	struct xen_memory_map map = { .nr_entries = 8 };
+	struct xen_platform_op op = { .cmd = XENPF_get_cpuinfo };
+	struct physdev_apic apic = { .apic_physbase = 0xfec00000, .reg = 1 };
+	struct physdev_pci_device_add add = { .bus = 0 };
+	struct physdev_set_iopl iopl = { 1 };
+	struct evtchn_alloc_unbound au = { .dom = 0, .remote_dom = DOMID_SELF };
+	domid_t zero = 0;
+
+	rt_check(!(rt_start_info->flags & (SIF_INITDOMAIN | SIF_PRIVILEGED)),
+		 "a domU with start_info flags %#x", rt_start_info->flags);
+	set_xen_guest_handle(map.buffer, e);
+	rt_expect(memop(XENMEM_machine_memory_map, &map), -XEN_EPERM);
+	rt_expect(platform(&op), -XEN_EPERM);
+	op.interface_version = 1;
+	rt_expect(platform(&op), -XEN_EACCES);
+	rt_expect(HYPERCALL2(48, 0, 0), -XEN_ENOSYS);             /* mca */
+	rt_expect(physop(PHYSDEVOP_apic_read, &apic), -XEN_EPERM);
+	rt_expect(physop(PHYSDEVOP_pci_device_add, &add), -XEN_EPERM);
+	/* No I/O memory at all, and no cache attributes. */
+	rt_expect(map_frame(BIOS_FRAME, 1), -XEN_EPERM);
+	rt_expect(map_frame(IOAPIC_FRAME, 1), -XEN_EPERM);
+	rt_expect(map_frame(LAPIC_FRAME, 1), -XEN_EPERM);
+	rt_expect(map_frame(0xfebc0, 1 | PTE_RW), -XEN_EPERM);
+	rt_expect(map_frame(HV_RAM_FRAME, 1), -XEN_EBUSY);
+	rt_expect(map_frame(rt_mfn(0), 1 | PTE_PCD), -XEN_EINVAL);
+	/* Ports: nothing real; the RTC reads all-ones. */
+	rt_expect(physop(PHYSDEVOP_set_iopl, &iopl), 0);
+	outb(0x70, 0x0d);
+	rt_check(inb(0x71) == 0xff, "a domU read the RTC: %#x", inb(0x71));
+	outl(0xcf8, 0x80000000);
+	rt_check(inl(0xcfc) == 0xffffffffu, "a domU read PCI config space");
+	/* Another domain's memory and event channels. */
+	if (rt_cmdline_has("beside-dom0")) {
+		rt_expect(memop(XENMEM_maximum_reservation, &zero), -XEN_EPERM);
+		rt_expect(HYPERCALL2(__HYPERVISOR_event_channel_op,
+				     EVTCHNOP_alloc_unbound, &au), -XEN_EPERM);
+	}
+}
+
+void test_main(void)
+{
+	if (rt_start_info->flags & SIF_INITDOMAIN) {
+		if (rt_cmdline_has("reboot"))
+			rt_finish(SHUTDOWN_reboot);    /* the machine resets */
+		as_dom0();
+	} else {
+		as_domu();
+	}
+}
