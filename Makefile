@@ -120,7 +120,8 @@ bench: deps
 # ~/.cache/xenolith/. A long build on a miss, so not part of `make check`.
 linux: deps
 	@scripts/linux-build $(BUILD)/linux
-	@pvguest/linux/mkinitramfs $(BUILD)/linux/initramfs.cpio.gz
+	@$(MAKE) -s --no-print-directory linux-tests
+	@pvguest/linux/mkinitramfs $(BUILD)/linux/initramfs.cpio.gz $(LINUX_INITRAMFS_ARGS)
 
 clean:
 	rm -rf $(BUILD)/hv $(BUILD)/host $(BUILD)/tests $(BUILD)/iso $(BUILD)/xenolith*
