@@ -23,3 +23,7 @@ LINUX_INITRAMFS_ARGS := --tests $(BUILD)/linux/tests --bin $(LINUX_BENCH)
 
 .PHONY: linux-tests
 linux-tests: $(LINUX_INITRAMFS_INPUTS)
+
+# `make bench`: the same kernel as a PV domU and natively (tests/bench/linux.py;
+# needs `make linux` first).
+BENCH_TARGETS += tests/bench/linux.py
