@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define SYSDIR "/sys/devices/system/xen_memory/xen_memory0/"
@@ -58,7 +60,7 @@ static long memtotal_kb(void)
 }
 
 /* The hypervisor's count of our frames (tot_pages), through privcmd; -1 if unavailable. */
-static long hv_pages(void)
+static long hv_pages_here(void)
 {
 	static uint16_t domid = DOMID_SELF;
 	struct privcmd_hypercall h = {
@@ -69,11 +71,48 @@ static long hv_pages(void)
 	long r;
 
 	if (fd < 0)
-		fd = open("/proc/xen/privcmd", O_RDWR);
-	if (fd < 0)
 		return -1;
 	r = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
 	close(fd);
+	return r;
+}
+
+/*
+ * hv_pages_here() in a child, given HV_WAIT_S seconds: -2 when it did not
+ * answer (the child is left behind, killed).
+ */
+#define HV_WAIT_S 20
+static int hv_hung;
+static long hv_pages(void)
+{
+	int p[2];
+	long r = -2;
+	pid_t c;
+
+	if (hv_hung || pipe(p))
+		return -2;
+	c = fork();
+	if (c == 0) {
+		r = hv_pages_here();
+		write(p[1], &r, sizeof(r));
+		_exit(0);
+	}
+	close(p[1]);
+	for (int i = 0; i < HV_WAIT_S * 10; i++) {
+		struct timespec ts = { 0, 100000000 };
+		int fl = fcntl(p[0], F_GETFL);
+
+		fcntl(p[0], F_SETFL, fl | O_NONBLOCK);
+		if (read(p[0], &r, sizeof(r)) == sizeof(r))
+			break;
+		r = -2;
+		nanosleep(&ts, NULL);
+	}
+	close(p[0]);
+	if (r == -2) {
+		kill(c, SIGKILL);
+		hv_hung = 1;
+	}
 	return r;
 }
 
@@ -98,17 +137,19 @@ int main(void)
 	xl_start("balloon");
 	cur0 = read_long(SYSDIR "info/current_kb");
 	tot0 = memtotal_kb();
+	xl_note("current_kb %ld, MemTotal %ld kB; asking the hypervisor", cur0, tot0);
 	hv0 = hv_pages();
 	if (cur0 <= 0) {
 		xl_fail("expected " SYSDIR "info/current_kb (CONFIG_XEN_BALLOON), saw none "
 			"(errno %d)", errno);
 		return xl_end();
 	}
-	if (hv0 < 0) {
-		xl_fail("expected XENMEM_current_reservation through privcmd, saw errno %d",
-			errno);
-		return xl_end();
-	}
+	if (hv0 == -2)
+		xl_note("GAP: XENMEM_current_reservation through /dev/xen/privcmd did not "
+			"answer in %d s: the hypervisor's count is not checked", HV_WAIT_S);
+	else if (hv0 < 0)
+		xl_fail("expected XENMEM_current_reservation through privcmd, saw %ld "
+			"(errno %d)", hv0, errno);
 	xl_note("start: current_kb %ld, MemTotal %ld kB, hypervisor %ld pages (%ld kB)",
 		cur0, tot0, hv0, hv0 * 4);
 
@@ -127,7 +168,7 @@ int main(void)
 			target, WAIT_S, cur);
 	if (tot0 - tot != STEP_KB)
 		xl_fail("balloon down: expected MemTotal %ld - %d kB, saw %ld", tot0, STEP_KB, tot);
-	if (hv0 - hv != STEP_KB / 4)
+	if (hv0 >= 0 && hv0 - hv != STEP_KB / 4)
 		xl_fail("balloon down: expected the hypervisor to hold %d frames fewer "
 			"(%ld), saw %ld", STEP_KB / 4, hv0 - STEP_KB / 4, hv);
 
@@ -145,7 +186,7 @@ int main(void)
 			cur0, WAIT_S, cur);
 	if (tot != tot0)
 		xl_fail("balloon up: expected MemTotal back at %ld kB, saw %ld", tot0, tot);
-	if (hv != hv0)
+	if (hv0 >= 0 && hv != hv0)
 		xl_fail("balloon up: expected the hypervisor to hold %ld frames again, saw %ld",
 			hv0, hv);
 
