@@ -1,4 +1,14 @@
-/* rdtscp: on every vCPU, TSC_AUX read by rdtscp (and rdpid where the CPU has it) names the CPU that sched_getcpu, getcpu (vDSO) and the getcpu syscall name. */
+/* rdtscp: on every vCPU, TSC_AUX read by rdtscp (and rdpid) is what Linux wrote there, stable, and agrees with the getcpu syscall and the vDSO where Linux set them up. */
+/*
+ * Linux 6.1 writes TSC_AUX ((node << 12) | cpu) and the GDT's CPUNODE
+ * entry in setup_getcpu(), reached from cpu_init_exception_handling(): on
+ * the boot CPU (trap_init) and on native APs, but not on Xen PV APs
+ * (cpu_bringup calls only cpu_init). There TSC_AUX keeps the vCPU's reset
+ * value, 0, as on Xen, and the vDSO's getcpu (LSL of an unset segment
+ * when the CPU has no RDPID) returns junk: those are noted, not failed.
+ * The hypervisor's part is checked: every vCPU sees its own TSC_AUX (cpu
+ * or 0), never another vCPU's or domain's.
+ */
 #define _GNU_SOURCE
 #include "xltest.h"
 #include <cpuid.h>
@@ -9,7 +19,7 @@
 #define MAXCPU 64
 #define ROUNDS 200
 
-struct result { int cpu, rc, bad, bad_aux, bad_pid, bad_vdso, bad_sys; unsigned long long tsc_back; };
+struct result { int cpu, rc, bad, bad_aux, bad_pid, bad_vdso, bad_sys, unstable; unsigned int first_aux; unsigned long long tsc_back; };
 
 static int has_rdtscp, has_rdpid;
 
@@ -47,14 +57,18 @@ static void *on_cpu(void *arg)
 		unsigned int aux = has_rdtscp ? rdtscp_aux(&tsc) : 0;
 
 		if (has_rdtscp) {
-			/* Linux writes (node << 12) | cpu */
-			if (aux != (unsigned int)r->cpu && !r->bad_aux)
+			/* Linux writes (node << 12) | cpu, or nothing (0) on PV APs */
+			if (aux != (unsigned int)r->cpu && aux != 0 && !r->bad_aux)
 				r->bad_aux = (int)aux + 1;
+			if (i == 0)
+				r->first_aux = aux;
+			else if (aux != r->first_aux && !r->unstable)
+				r->unstable = (int)aux + 1;
 			if (tsc < last)
 				r->tsc_back++;
 			last = tsc;
 		}
-		if (has_rdpid && rdpid() != (unsigned long)r->cpu && !r->bad_pid)
+		if (has_rdpid && has_rdtscp && rdpid() != aux && !r->bad_pid)
 			r->bad_pid = (int)rdpid() + 1;
 		if (getcpu(&c, &node) || c != (unsigned int)r->cpu)
 			r->bad_vdso = (int)c + 1;
@@ -96,15 +110,25 @@ int main(void)
 		if (r[i].rc)
 			xl_fail("pin to CPU %d: error %d", i, r[i].rc);
 		if (r[i].bad_aux)
-			xl_fail("CPU %d: expected rdtscp TSC_AUX %d, saw %#x", i, i, r[i].bad_aux - 1);
+			xl_fail("CPU %d: expected rdtscp TSC_AUX %d (or 0 where Linux did not "
+				"write it), saw %#x", i, i, r[i].bad_aux - 1);
+		if (r[i].unstable)
+			xl_fail("CPU %d: TSC_AUX changed from %#x to %#x on one vCPU", i,
+				r[i].first_aux, r[i].unstable - 1);
 		if (r[i].bad_pid)
-			xl_fail("CPU %d: expected rdpid %d, saw %#x", i, i, r[i].bad_pid - 1);
-		if (r[i].bad_vdso)
+			xl_fail("CPU %d: expected rdpid to read TSC_AUX as rdtscp, saw %#x",
+				i, r[i].bad_pid - 1);
+		if (has_rdtscp)
+			xl_note("CPU %d: TSC_AUX %#x", i, r[i].first_aux);
+		if (r[i].bad_vdso && (i == 0 || r[i].first_aux == (unsigned int)i))
 			xl_fail("CPU %d: expected getcpu() (vDSO) %d, saw %d", i, i, r[i].bad_vdso - 1);
+		else if (r[i].bad_vdso)
+			xl_note("CPU %d: vDSO getcpu said %d: Linux 6.1 sets no CPUNODE/TSC_AUX on "
+				"PV APs", i, r[i].bad_vdso - 1);
 		if (r[i].bad_sys)
 			xl_fail("CPU %d: expected the getcpu syscall to say %d, saw %d", i, i,
 				r[i].bad_sys - 1);
-		if (r[i].bad)
+		if (r[i].bad && (i == 0 || r[i].first_aux == (unsigned int)i))
 			xl_fail("CPU %d: expected sched_getcpu() %d, saw %d", i, i, r[i].bad - 1);
 		if (r[i].tsc_back)
 			xl_fail("CPU %d: the TSC went backwards %llu times on one CPU", i, r[i].tsc_back);
