@@ -1,4 +1,4 @@
-/* kernel_log: the kernel's own log (syslog READ_ALL) has no Oops, BUG, WARNING, panic or failed W+X check (CONFIG_DEBUG_WX) so far. */
+/* kernel_log: the kernel's own log (syslog READ_ALL) has no Oops, BUG, WARNING, panic, "unchecked MSR access error" (a wrmsr the hypervisor refused) or failed W+X check (CONFIG_DEBUG_WX) so far. */
 #define _GNU_SOURCE
 #include "xltest.h"
 #include <errno.h>
@@ -11,6 +11,7 @@ static const char *const bad[] = {
 	"Oops", "BUG:", "WARNING:", "Kernel panic", "W+X mappings: FAILED",
 	"general protection fault", "invalid opcode:",
 	"Unable to handle", "stack segment:", "double fault",
+	"unchecked MSR access error",
 };
 
 int main(void)
