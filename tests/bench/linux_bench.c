@@ -156,11 +156,16 @@ int main(int argc, char **argv)
 	if (echo == 0) {
 		char c;
 
+		close(to_child[1]);     /* or its read never sees the end */
+		close(to_parent[0]);
+
 		while (read(to_child[0], &c, 1) == 1)
 			if (write(to_parent[1], &c, 1) != 1)
 				break;
 		_exit(0);
 	}
+	close(to_child[0]);
+	close(to_parent[1]);
 	bench("pipe_round_trip", k, 200, do_pipe);
 	close(to_child[1]);
 	waitpid(echo, NULL, 0);
