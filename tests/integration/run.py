@@ -637,9 +637,9 @@ def linux_workload_on_four_vcpus_two_cpus():
 
 @test
 def linux_workload_two_domains_side_by_side():
-    """Two Linux domUs (2 vCPUs each, on two pCPUs) run the workload at the
+    """Two Linux domUs (one vCPU each, on two pCPUs) run the workload at the
     same time; both power off and give back every frame."""
-    b = Boot(domains=[linux_workload_spec(2, "lxa"), linux_workload_spec(2, "lxb")],
+    b = Boot(domains=[linux_workload_spec(1, "lxa"), linux_workload_spec(1, "lxb")],
              cpus=2, mem=512, timeout=900)
     linux_workload_check(b, ["lxa", "lxb"])
 
