@@ -63,27 +63,47 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 	return d;
 }
 
+static void assign_pages_locked(struct domain *d, mfn_t mfn,
+				unsigned int order);
+
 mfn_t domain_alloc_pages(struct domain *d, unsigned int order,
 			 unsigned int address_bits)
 {
 	unsigned long flags = spin_lock_irqsave(&d->page_lock);
 	unsigned long n = 1UL << order;
-	void *va;
 	mfn_t mfn = INVALID_MFN;
 
 	if (d->is_dying || n > d->max_pages || d->tot_pages > d->max_pages - n)
 		goto out;
-	va = alloc_xenheap_pages(order);
-	if (!va)
+	mfn = alloc_anonymous_pages(order, address_bits);
+	if (mfn == INVALID_MFN)
 		goto out;
+	assign_pages_locked(d, mfn, order);
+out:
+	spin_unlock_irqrestore(&d->page_lock, flags);
+	return mfn;
+}
+
+mfn_t alloc_anonymous_pages(unsigned int order, unsigned int address_bits)
+{
+	void *va = alloc_xenheap_pages(order);
+	mfn_t mfn;
+
+	if (!va)
+		return INVALID_MFN;
 	mfn = virt_to_maddr(va) >> PAGE_SHIFT;
 	if (address_bits && address_bits < 64 &&
-	    mfn + n > (1UL << (address_bits - PAGE_SHIFT))) {
+	    mfn + (1UL << order) > (1UL << (address_bits - PAGE_SHIFT))) {
 		free_xenheap_pages(va, order);
-		mfn = INVALID_MFN;
-		goto out;
+		return INVALID_MFN;
 	}
-	for (unsigned long i = 0; i < n; i++) {
+	return mfn;
+}
+
+static void assign_pages_locked(struct domain *d, mfn_t mfn,
+				unsigned int order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page_info *pg = mfn_to_page(mfn + i);
 
 		pg->owner = d->domain_id;
@@ -91,10 +111,15 @@ mfn_t domain_alloc_pages(struct domain *d, unsigned int order,
 		pg->type_info = 0;
 		list_add_tail(&pg->list, &d->page_list);
 	}
-	d->tot_pages += n;
-out:
+	d->tot_pages += 1UL << order;
+}
+
+void domain_assign_pages(struct domain *d, mfn_t mfn, unsigned int order)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+	assign_pages_locked(d, mfn, order);
 	spin_unlock_irqrestore(&d->page_lock, flags);
-	return mfn;
 }
 
 mfn_t domain_alloc_page(struct domain *d)

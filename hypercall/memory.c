@@ -5,6 +5,7 @@
 #include "hypercall.h"
 #include "iomem.h"
 #include "log.h"
+#include "page_type.h"
 #include "preempt.h"
 #include "reservation.h"
 #include "lib.h"
@@ -269,6 +270,172 @@ static long reservation_op(unsigned int op, unsigned long start,
 	return a.nr_done;
 }
 
+/* Xen's multipage_allocation_permitted: order 0, or I/O resources. */
+static bool multipage_ok(const struct domain *cur, unsigned int order)
+{
+	return !order || iomem_perms_of(cur->domain_id);
+}
+
+/*
+ * XENMEM_exchange as Xen's memory_exchange: trade the domain's frames in
+ * `in` (MFNs, as a PV guest lists them) for new frames of `out`'s order
+ * and address width (out's list gives each extent's first gpfn and gets
+ * its first MFN back, the M2P entries set), chunk by chunk: a chunk is
+ * checked whole before anything changes, so a failure leaves it as it
+ * was and nr_exchanged says how many input extents were traded. The
+ * output frames are zeroed. Preempted between chunks (a continuation
+ * with nr_exchanged written back).
+ */
+static long memory_exchange(unsigned long arg)
+{
+	struct domain *cur = current_vcpu()->domain, *d;
+	struct hcall_state *h = &current_vcpu()->hcall;
+	struct xen_memory_exchange ex;
+	unsigned long in_chunk, out_chunk, i, j, k, first;
+	unsigned int bits;
+	long rc = 0;
+
+	if (copy_from_guest(&ex, arg, sizeof(ex)))
+		return -EFAULT;
+	if (ex.nr_exchanged > ex.in.nr_extents || ex.in.domid != ex.out.domid ||
+	    ex.in.extent_order > MAX_ORDER || ex.out.extent_order > MAX_ORDER ||
+	    (~0UL >> ex.in.extent_order) < ex.in.nr_extents ||
+	    (~0UL >> ex.out.extent_order) < ex.out.nr_extents ||
+	    (ex.in.nr_extents << ex.in.extent_order) !=
+	    (ex.out.nr_extents << ex.out.extent_order)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (!guest_range_ok((unsigned long)ex.in.extent_start.p,
+			    ex.in.nr_extents * 8) ||
+	    !guest_range_ok((unsigned long)ex.out.extent_start.p,
+			    ex.out.nr_extents * 8)) {
+		rc = -EFAULT;
+		goto out;
+	}
+	if (!multipage_ok(cur, ex.in.extent_order) ||
+	    !multipage_ok(cur, ex.out.extent_order)) {
+		printk(KERN_DEBUG "d%u: XENMEM_exchange of order %u/%u refused: "
+		       "multi-page extents need I/O resources\n", cur->domain_id,
+		       ex.in.extent_order, ex.out.extent_order);
+		rc = -EPERM;
+		goto out;
+	}
+	in_chunk = ex.in.extent_order <= ex.out.extent_order ?
+		   ex.out.extent_order - ex.in.extent_order : 0;
+	out_chunk = ex.in.extent_order > ex.out.extent_order ?
+		    ex.in.extent_order - ex.out.extent_order : 0;
+	d = domain_lookup_any(cur, ex.in.domid);
+	if (!d) {
+		rc = -ESRCH;
+		goto out;
+	}
+	if (d != cur && !cur->is_privileged) {
+		rc = -EPERM;
+		goto out;
+	}
+	/* As Xen's MEMF_bits: a width no frame fits fails the allocation
+	 * (-ENOMEM), not the call. */
+	bits = XENMEMF_get_address_bits(ex.out.mem_flags);
+
+	first = ex.nr_exchanged >> in_chunk;
+	for (i = first; i < (ex.in.nr_extents >> in_chunk); i++) {
+		mfn_t out_mfn[1UL << 6];      /* out extents of one chunk */
+		unsigned long nr_in = 1UL << in_chunk, nr_out = 1UL << out_chunk;
+		xen_pfn_t gmfn, gpfn;
+
+		if (i != first && hcall_preempt_check(h)) {
+			unsigned long args[2] = { XENMEM_exchange, arg };
+
+			ex.nr_exchanged = i << in_chunk;
+			if (copy_to_guest(arg + offsetof(struct xen_memory_exchange,
+							 nr_exchanged),
+					  &ex.nr_exchanged,
+					  sizeof(ex.nr_exchanged)))
+				return -EFAULT;
+			return (long)hcall_create_continuation(
+				h, __HYPERVISOR_memory_op, 2, args);
+		}
+		hcall_charge(h, (nr_in << ex.in.extent_order) * MEMOP_PAGE_COST);
+		if (nr_out > ARRAY_SIZE(out_mfn)) {
+			rc = -EINVAL;        /* out order far below in order */
+			goto fail;
+		}
+		/* The whole chunk's input must be exchangeable. */
+		for (j = 0; j < nr_in; j++) {
+			if (copy_from_guest(&gmfn, (unsigned long)ex.in.extent_start.p +
+					    ((i << in_chunk) + j) * 8, 8)) {
+				rc = -EFAULT;
+				goto fail;
+			}
+			for (k = 0; k < (1UL << ex.in.extent_order); k++)
+				if (!memop_page_exchangeable(d, gmfn + k)) {
+					printk(KERN_DEBUG "d%u: XENMEM_exchange: "
+					       "mfn %#lx is not an unused frame "
+					       "of d%u\n", cur->domain_id,
+					       (unsigned long)(gmfn + k),
+					       d->domain_id);
+					rc = -EINVAL;
+					goto fail;
+				}
+		}
+		for (j = 0; j < nr_out; j++) {
+			out_mfn[j] = alloc_anonymous_pages(ex.out.extent_order,
+							   bits);
+			if (out_mfn[j] == INVALID_MFN) {
+				while (j--)
+					free_xenheap_pages(mfn_to_virt(out_mfn[j]),
+							   ex.out.extent_order);
+				rc = -ENOMEM;
+				goto fail;
+			}
+		}
+		/* Beyond this point the chunk cannot fail: the input frames
+		 * go (their last reference, the allocation's), the output
+		 * ones are d's. */
+		for (j = 0; j < nr_in; j++) {
+			copy_from_guest(&gmfn, (unsigned long)ex.in.extent_start.p +
+					((i << in_chunk) + j) * 8, 8);
+			for (k = 0; k < (1UL << ex.in.extent_order); k++) {
+				struct page_info *pg = mfn_to_page(gmfn + k);
+
+				if (__atomic_fetch_and(&pg->count_info,
+						       ~PGC_allocated,
+						       __ATOMIC_ACQ_REL) &
+				    PGC_allocated)
+					put_page(pg);
+			}
+		}
+		for (j = 0; j < nr_out; j++) {
+			unsigned long slot = (unsigned long)ex.out.extent_start.p +
+					     ((i << out_chunk) + j) * 8;
+			xen_pfn_t m = out_mfn[j];
+
+			for (k = 0; k < (1UL << ex.out.extent_order); k++)
+				memset(mfn_to_virt(m + k), 0, PAGE_SIZE);
+			domain_assign_pages(d, m, ex.out.extent_order);
+			if (copy_from_guest(&gpfn, slot, 8)) {
+				rc = -EFAULT;
+				continue;
+			}
+			for (k = 0; k < (1UL << ex.out.extent_order); k++)
+				m2p_set(m + k, gpfn + k);
+			if (copy_to_guest(slot, &m, 8))
+				rc = -EFAULT;
+		}
+	}
+	ex.nr_exchanged = ex.in.nr_extents;
+	goto out;
+fail:
+	ex.nr_exchanged = i << in_chunk;
+out:
+	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange,
+					 nr_exchanged),
+			  &ex.nr_exchanged, sizeof(ex.nr_exchanged)))
+		rc = -EFAULT;
+	return rc;
+}
+
 HYPERCALL(memory_op)
 {
 	unsigned long start = a1 >> MEMOP_EXTENT_SHIFT, arg = a2;
@@ -307,6 +474,8 @@ HYPERCALL(memory_op)
 		return memory_map(arg);
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
+	case XENMEM_exchange:
+		return start ? -EINVAL : memory_exchange(arg);
 	default:
 		return -ENOSYS;
 	}

@@ -148,6 +148,21 @@ mfn_t domain_alloc_pages(struct domain *d, unsigned int order,
 			 unsigned int address_bits);
 
 /*
+ * 2^order contiguous frames below 2^address_bits (0: anywhere) that
+ * belong to nobody yet (Xen's alloc_domheap_pages(NULL, ...)), not
+ * zeroed; INVALID_MFN if none. Free them with free_xenheap_pages.
+ */
+mfn_t alloc_anonymous_pages(unsigned int order, unsigned int address_bits);
+
+/*
+ * Give such frames to d (Xen's assign_pages with MEMF_no_refcount's
+ * caller doing the accounting): owner, allocation reference, d's page
+ * list, tot_pages. No max_pages check: for exchanges, which give back
+ * as many frames as they take.
+ */
+void domain_assign_pages(struct domain *d, mfn_t mfn, unsigned int order);
+
+/*
  * The domain asked to stop (or was crashed): record why, release its
  * memory and vCPUs. The caller must not be running on d's page tables.
  */

@@ -44,4 +44,12 @@ int memop_address_bits(unsigned int mem_flags, unsigned long max_page,
  */
 int guest_remove_page(struct domain *d, unsigned long gmfn);
 
+/*
+ * An input frame of XENMEM_exchange (mfn, as a PV guest lists it): d's,
+ * held by nothing but its allocation (no mapping, no type, not pinned,
+ * not shared with the hypervisor, not its shared_info): Xen's steal_page
+ * conditions.
+ */
+bool memop_page_exchangeable(const struct domain *d, unsigned long mfn);
+
 #endif

@@ -60,3 +60,16 @@ int guest_remove_page(struct domain *d, unsigned long gmfn)
 	put_page(pg);
 	return 0;
 }
+
+bool memop_page_exchangeable(const struct domain *d, unsigned long mfn)
+{
+	const struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return false;
+	pg = mfn_to_page(mfn);
+	return pg->owner == d->domain_id && mfn != d->shared_info_mfn &&
+	       !list_empty(&pg->list) && !(pg->count_info & PGC_xen_shared) &&
+	       (pg->count_info & (PGC_count_mask | PGC_allocated)) ==
+	       (PGC_allocated | 1) && !(pg->type_info & PGT_count_mask);
+}

@@ -197,6 +197,92 @@ static void big_round(unsigned long *p2m, unsigned long nr)
 	rt_printf("balloon: %d frames in one call (preempted)\n", BIG);
 }
 
+/* XENMEM_exchange of n extents of order io (MFNs in) for extents of order
+ * oo (gpfns in, MFNs out); *done gets nr_exchanged. */
+static long exchange(unsigned long *in, unsigned long n, unsigned int io,
+		     unsigned long *out, unsigned long m, unsigned int oo,
+		     unsigned int flags, domid_t d_in, domid_t d_out,
+		     unsigned long *done)
+{
+	struct xen_memory_exchange ex = {
+		.in = { .nr_extents = n, .extent_order = io, .domid = d_in },
+		.out = { .nr_extents = m, .extent_order = oo,
+			 .mem_flags = flags, .domid = d_out },
+	};
+	long rc;
+
+	set_xen_guest_handle(ex.in.extent_start, in);
+	set_xen_guest_handle(ex.out.extent_start, out);
+	rc = memop(XENMEM_exchange, &ex);
+	*done = ex.nr_exchanged;
+	return rc;
+}
+
+/*
+ * XENMEM_exchange as Xen (swiotlb-xen's call): unmapped frames of ours
+ * traded for new zeroed ones; the traded frames are no longer ours; a
+ * chunk with a frame still mapped fails whole and the count says where;
+ * multi-page extents need I/O resources (-EPERM for a domU).
+ */
+static void exchanges(unsigned long *p2m, unsigned long nr)
+{
+	long cur = reservation();
+	unsigned long in[4], out[4], done, pfn = nr - 4, old;
+
+	for (int i = 0; i < 4; i++)
+		in[i] = p2m[pfn + i], out[i] = pfn + i;
+	rt_expect(exchange(in, 2, 0, out, 2, 0, 0, DOMID_SELF, DOMID_SELF,
+			   &done), 0);
+	rt_expect(done, 2);
+	rt_expect(reservation(), cur);
+	/* A frame freed by one chunk may come back as the next chunk's new
+	 * frame: only the traded frames that did not are gone. */
+	old = INVALID_M2P;
+	for (int i = 0; i < 2; i++) {
+		rt_check(RT_M2P[out[i]] == pfn + i, "M2P of exchanged %#lx is "
+			 "%#lx, expected %#lx", out[i], RT_M2P[out[i]], pfn + i);
+		p2m[pfn + i] = out[i];
+		use_frame(out[i], 0x3c3c0000UL + (unsigned long)i);
+		if (in[i] != out[0] && in[i] != out[1]) {
+			rt_check(RT_M2P[in[i]] == INVALID_M2P, "M2P of traded "
+				 "%#lx kept", in[i]);
+			old = in[i];
+		}
+	}
+	/* A traded frame is gone: not ours to exchange again. */
+	rt_check(old != INVALID_M2P, "both traded frames came back");
+	rt_expect(exchange(&old, 1, 0, out + 2, 1, 0, 0, DOMID_SELF,
+			   DOMID_SELF, &done), -XEN_EINVAL);
+	rt_expect(done, 0);
+	/* A chunk whose second frame is mapped (our scratch page's frame is
+	 * the region's last): the first is traded, then -EINVAL, count 1. */
+	in[0] = p2m[pfn + 2];
+	in[1] = p2m[rt_region_pages() - 1];
+	out[0] = pfn + 2, out[1] = rt_region_pages() - 1;
+	rt_expect(exchange(in, 2, 0, out, 2, 0, 0, DOMID_SELF, DOMID_SELF,
+			   &done), -XEN_EINVAL);
+	rt_expect(done, 1);
+	p2m[pfn + 2] = out[0];
+	rt_expect(reservation(), cur);
+	/* Hostile shapes, nothing traded. */
+	in[0] = p2m[pfn + 3], out[0] = pfn + 3;
+	rt_expect(exchange(in, 2, 0, out, 1, 1, 0, DOMID_SELF, DOMID_SELF,
+			   &done), -XEN_EPERM);             /* order 1: domU */
+	rt_expect(exchange(in, 1, 0, out, 2, 0, 0, DOMID_SELF, DOMID_SELF,
+			   &done), -XEN_EINVAL);            /* sizes differ */
+	rt_expect(exchange(in, 1, 0, out, 1, 0, 0, DOMID_SELF, 5, &done),
+		  -XEN_EINVAL);                         /* domids differ */
+	rt_expect(exchange(in, 1, 0, (void *)0xffff830000000000UL, 1, 0, 0,
+			   DOMID_SELF, DOMID_SELF, &done), -XEN_EFAULT);
+	rt_expect(exchange(in, 1, 0, out, 1, 0, XENMEMF_address_bits(12),
+			   DOMID_SELF, DOMID_SELF, &done), -XEN_ENOMEM);
+	rt_expect(done, 0);
+	rt_check(RT_M2P[p2m[pfn + 3]] == pfn + 3, "a refused exchange took "
+		 "frame %#lx", p2m[pfn + 3]);
+	rt_expect(reservation(), cur);
+	rt_printf("balloon: exchanges traded 3 frames, refused the rest\n");
+}
+
 /* Our own page tables and console page: given back, they stay while used. */
 static void own_frames(void)
 {
@@ -221,6 +307,7 @@ void test_main(void)
 	if (rt_cmdline_has("big"))
 		big_round(p2m, nr);
 	round_trip(p2m, nr);
+	exchanges(p2m, nr);
 	if (rt_cmdline_has("own"))
 		own_frames();
 }

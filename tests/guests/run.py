@@ -1089,6 +1089,8 @@ def balloon_gives_back_and_repopulates_beside_good():
                             ',mem=32,name=bal,cmdline="other=2 big own"')
     expect_success(lines, rc, "bal", "good")
     expect_line(lines, r"^\(bal\) balloon: 4000 frames in one call")
+    expect_line(lines, r"^\(bal\) balloon: exchanges traded 3 frames, "
+                r"refused the rest")
     expect_line(lines, r"^\(bal\) balloon: console page and L4 given back")
     hv_survived(lines)
     no_leak(lines)

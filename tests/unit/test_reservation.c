@@ -91,6 +91,29 @@ START_TEST(pinned_table_is_unpinned_then_freed)
 }
 END_TEST
 
+START_TEST(exchangeable_frames_as_steal_page)
+{
+	build_tree();
+	/* Held only by its allocation: yes. */
+	ck_assert(memop_page_exchangeable(&dom1, SPARE));
+	/* Mapped by an L1, a pinned table, another domain's, invalid,
+	 * free: no. */
+	ck_assert(!memop_page_exchangeable(&dom1, DATA));
+	ck_assert(!memop_page_exchangeable(&dom1, L4F));
+	ck_assert(!memop_page_exchangeable(&dom1, D2_FIRST));
+	ck_assert(!memop_page_exchangeable(&dom1, NFR));
+	ck_assert(!memop_page_exchangeable(&dom1, FREE_FIRST));
+	/* Its shared_info, and a frame shared with the hypervisor. */
+	dom1.shared_info_mfn = SPARE;
+	ck_assert(!memop_page_exchangeable(&dom1, SPARE));
+	dom1.shared_info_mfn = 0;
+	ck_assert(memop_page_exchangeable(&dom1, SPARE));
+	/* Once unmapped, the data frame can go. */
+	ck_assert_int_eq(mod_l1_entry(&dom1, L1F, 0, 0, false), 0);
+	ck_assert(memop_page_exchangeable(&dom1, DATA));
+}
+END_TEST
+
 static Suite *reservation_suite(void)
 {
 	Suite *s = suite_create("reservation");
@@ -98,6 +121,7 @@ static Suite *reservation_suite(void)
 
 	tcase_add_test(tc, max_order_is_xens_default);
 	tcase_add_test(tc, address_bits_as_construct_memop);
+	tcase_add_test(tc, exchangeable_frames_as_steal_page);
 	tcase_add_test(tc, plain_frame_is_freed);
 	tcase_add_test(tc, foreign_invalid_and_hypervisor_frames_refused);
 	tcase_add_test(tc, mapped_frame_stays_until_unmapped);
