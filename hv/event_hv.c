@@ -5,6 +5,7 @@
 #include "event.h"
 #include "lib.h"
 #include "log.h"
+#include "pirq.h"
 #include "spinlock.h"
 #include "xmalloc.h"
 #include <xen/xen.h>
@@ -34,6 +35,7 @@ void evtchn_destroy(struct domain *d)
 		return;
 	for (uint32_t port = 1; port < EVTCHN_NR_PORTS; port++)
 		evtchn_close_port(d, port, CLOSE_ALL);
+	pirq_domain_destroy(d);     /* its GSI mappings go with it */
 	flags = spin_lock_irqsave(&d->evtchn_lock);
 	d->evtchn = NULL;
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
