@@ -143,8 +143,8 @@ static void pirq_table_init(void)
 
 		pirq_set_default_mode(g, m.level, m.active_low);
 	}
-	pirq_reserve(isa_irq_to_gsi(isos, nr_isos, 0), "timer");
 	pirq_reserve(2, "cascade");
+	pirq_reserve(isa_irq_to_gsi(isos, nr_isos, 0), "timer");
 	pirq_reserve(isa_irq_to_gsi(isos, nr_isos, 4), "COM1");
 	sci = find_sci();
 	pirq_set_sci(sci);
