@@ -671,5 +671,51 @@ def linux_dom0_reaches_its_shell_and_powers_off():
                 raise Failed("dom0 printed %r" % l)
 
 
+@test
+def linux_dom0_gsi_interrupts():
+    """Issue 12 D4: Linux as dom0 maps and binds its GSIs (PHYSDEVOP_
+    map_pirq, setup_gsi, EVTCHNOP_bind_pirq): /proc/interrupts lists the
+    ACPI SCI and rtc0 as xen-pirq lines, hwclock -r reads the clock, an
+    RTC alarm one second ahead (sysfs wakealarm) arrives as an rtc0
+    interrupt counted in /proc/interrupts, and Linux reports no failed
+    map or bind."""
+    s = SerialSession(
+        [],
+        [(r"^\(XEN\) \(dom0\) XENOLITH-LINUX: shell",
+          b"grep -E 'xen-pirq|acpi|rtc' /proc/interrupts; "
+          b"hwclock -r && echo hwclock-ok; "
+          b"echo +1 > /sys/class/rtc/rtc0/wakealarm; sleep 3; "
+          b"grep rtc0 /proc/interrupts; echo irqs-$((6*7))\n", True),
+         (r"^\(XEN\) \(dom0\) irqs-42", b"poweroff -f\n", True)],
+        timeout=300,
+        run_args=["--mem", "1024", "loglvl=all", "dom0_mem=512M",
+                  "--dom0", dom0_linux_spec(" xenolith.shell")])
+    check_eq("result code", 0, s.rc)
+    hv = s.hv
+
+    def lines(pattern):
+        found = [l for l in hv if re.search(pattern, l)]
+        if not found:
+            raise Failed("expected a line matching /%s/; log tail:\n%s"
+                         % (pattern, "\n".join(hv[-40:])))
+        return found
+
+    lines(r"^IOAPIC: 24 GSIs routable to dom0 \(vectors 0x30-0x47\), "
+          r"ACPI SCI GSI 9")
+    # The SCI (GSI 9, level) and the RTC (GSI 8, edge) as xen-pirq lines.
+    lines(r"^\(dom0\) +9: .*xen-pirq.*-ioapic-level +acpi")
+    rtc = lines(r"^\(dom0\) +8: .*xen-pirq.*-ioapic-edge +rtc0")
+    lines(r"^\(dom0\) hwclock-ok")
+    counts = [int(n) for n in re.findall(r"^\(dom0\) +8: +(\d+)", rtc[-1])]
+    if not counts or counts[0] < 1:
+        raise Failed("rtc0 counted no interrupts: %r" % rtc)
+    for bad in (r"\(dom0\) .*(xen map irq failed|Failed to obtain physical "
+                r"IRQ|Oops|BUG:|Kernel panic)",
+                r"\(dom0\) rtc_cmos.* failed"):
+        for l in hv:
+            if re.search(bad, l):
+                raise Failed("dom0 printed %r" % l)
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))
