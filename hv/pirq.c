@@ -312,6 +312,9 @@ void pirq_get_stats(unsigned int gsi, struct pirq_stats *st)
 
 void pirq_dump(void)
 {
+	unsigned long flags = spin_lock_irqsave(&pirq_lock);
+
+	printk("GSIs: %u, ACPI SCI %d\n", nr_gsis, sci_gsi);
 	for (unsigned int g = 0; g < nr_gsis; g++) {
 		const struct gsi *s = &gsis[g];
 
@@ -327,4 +330,5 @@ void pirq_dump(void)
 			       s->owner->domain_id, s->bound ? ", bound to" : ",",
 			       s->bound ? s->port : 0);
 	}
+	spin_unlock_irqrestore(&pirq_lock, flags);
 }
