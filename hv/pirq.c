@@ -147,8 +147,10 @@ long pirq_setup_gsi(int gsi, bool level, bool active_low)
 	struct gsi *s;
 	long rc = 0;
 
-	if (gsi < 0 || (unsigned int)gsi >= nr_gsis)
+	if (gsi < 0 || (unsigned int)gsi >= nr_gsis) {
+		printk(KERN_DEBUG "setup_gsi %d: no such GSI\n", gsi);
 		return -EINVAL;
+	}
 	if (gsi == sci_gsi)
 		return gsi;     /* Xen: the SCI is set up already */
 	flags = spin_lock_irqsave(&pirq_lock);
@@ -162,6 +164,9 @@ long pirq_setup_gsi(int gsi, bool level, bool active_low)
 		write_rte(gsi, true);
 	}
 	spin_unlock_irqrestore(&pirq_lock, flags);
+	if (rc)
+		printk(KERN_DEBUG "setup_gsi %d: already set up or in use\n",
+		       gsi);
 	return rc;
 }
 
