@@ -232,8 +232,8 @@ long pirq_eoi(struct domain *d, unsigned int pirq)
 	if (pirq >= NR_PIRQS)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&pirq_lock);
-	s = &gsis[pirq];
-	if (pirq >= nr_gsis || s->owner != d) {
+	s = pirq < nr_gsis ? &gsis[pirq] : NULL;
+	if (!s || s->owner != d) {
 		rc = -EINVAL;
 	} else {
 		s->eois++;
