@@ -695,21 +695,29 @@ def linux_dom0_gsi_interrupts():
     map_pirq, setup_gsi, EVTCHNOP_bind_pirq): /proc/interrupts lists the
     ACPI SCI and rtc0 as xen-pirq lines, hwclock -r reads the clock, an
     RTC alarm one second ahead (sysfs wakealarm) arrives as an rtc0
-    interrupt counted in /proc/interrupts, and Linux reports no failed
-    map or bind."""
+    interrupt counted in /proc/interrupts (and by the hypervisor's 'i'
+    key, with dom0's EOIs), and Linux reports no failed map or bind."""
     hv = dom0_shell(
         [(DOM0_SHELL, b"hwclock -r && echo hwclock-ok\n", True),
          (r"^\(XEN\) \(dom0\) hwclock-ok",
           b"echo +1 >/sys/class/rtc/rtc0/wakealarm; sleep 3; echo w-$((6*7))\n"),
          (r"^\(XEN\) \(dom0\) w-42",
           b"grep pirq /proc/interrupts; echo irqs-$((6*7))\n"),
-         (r"^\(XEN\) \(dom0\) irqs-42", b"poweroff -f\n", True)])
+         # The hypervisor's 'i' key: its view of the same bindings.
+         (r"^\(XEN\) \(dom0\) irqs-42", b"\x01\x01\x01", True),
+         (r"^\(XEN\) \*\*\* Serial input to Xen ", b"i"),
+         (r"^\(XEN\) GSI 10: ", b"\x01\x01\x01", True),
+         (r"^\(XEN\) \*\*\* Serial input to DOM0 ", b"poweroff -f\n")])
     dom0_lines(hv, r"^IOAPIC: 24 GSIs routable to dom0 \(vectors 0x30-0x47\), "
                r"ACPI SCI GSI 9")
     # The SCI (GSI 9, level) and the RTC (GSI 8, edge) as xen-pirq lines.
     dom0_lines(hv, r"^\(dom0\) +9: .*xen-pirq.*-ioapic-level +acpi")
     rtc = dom0_lines(hv, r"^\(dom0\) +8: .*xen-pirq.*-ioapic-edge +rtc0")
     dom0_lines(hv, r"^\(dom0\) hwclock-ok")
+    dom0_lines(hv, r"^GSI  8: edge  high irqs [1-9]\d* eois [1-9]")
+    dom0_lines(hv, r"^GSI  9: level high irqs \d+ eois \d+")
+    dom0_lines(hv, r"^GSI  2: edge  high masked hypervisor:timer")
+    dom0_lines(hv, r"^        mapped by d0, bound to port \d+")
     counts = [int(n) for n in re.findall(r"^\(dom0\) +8: +(\d+)", rtc[-1])]
     if not counts or counts[0] < 1:
         raise Failed("rtc0 counted no interrupts: %r" % rtc)
