@@ -121,7 +121,8 @@ bench: deps
 # ~/.cache/xenolith/ (a long build on a miss, seconds on a hit).
 linux: deps
 	@scripts/linux-build $(BUILD)/linux
-	@pvguest/linux/mkinitramfs $(BUILD)/linux/initramfs.cpio.gz
+	@$(MAKE) -s --no-print-directory linux-tests
+	@pvguest/linux/mkinitramfs $(BUILD)/linux/initramfs.cpio.gz $(LINUX_INITRAMFS_ARGS)
 	@pvguest/linux/mkrootimg $(BUILD)/linux/initramfs.cpio.gz $(BUILD)/linux/rootfs.ext4
 
 clean:

@@ -285,6 +285,20 @@ static void check_cr3_and_pat(void)
 	rt_check(trap_count == c + 1 && trap_vector == 13, "wrmsr PAT: %lu "
 		 "traps (vector %lu), expected one #GP", trap_count - c,
 		 trap_vector);
+
+	/* CPUID faulting as Xen shows it on hardware without it: both MSRs
+	 * readable (no #GP), zero; setting the enable bit is a #GP. */
+	c = trap_count;
+	rt_check(rdmsr(0xce) == 0 && rdmsr(0x140) == 0 && trap_count == c,
+		 "PLATFORM_INFO / MISC_FEATURES_ENABLES: %lu traps, expected "
+		 "both readable as 0", trap_count - c);
+	wrmsr(0x140, 0);
+	asm volatile("lea 1f(%%rip), %%r8; mov %%r8, trap_resume(%%rip); "
+		     "wrmsr; 1:" :: "c"(0x140), "a"(1), "d"(0) : "r8", "memory");
+	trap_resume = 0;
+	rt_check(trap_count == c + 1 && trap_vector == 13, "wrmsr "
+		 "MISC_FEATURES_ENABLES 1: %lu traps, expected one #GP",
+		 trap_count - c);
 	rt_expect(HYPERCALL2(__HYPERVISOR_set_trap_table, 0, 0), 0);
 }
 

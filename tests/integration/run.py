@@ -618,6 +618,87 @@ def linux_domu_shell_takes_typed_commands():
     check_eq("result code", 0, s.rc)
 
 
+# Issue 11 item 7: the test programs of tests/linux/ run inside the guest
+# (/init with xenolith.tests; each prints "XL-TEST name: PASS|FAIL ...").
+LINUX_TESTS = sorted(os.path.basename(f)[:-2] for f in
+                     os.listdir(os.path.join(TOP, "tests", "linux"))
+                     if f.endswith(".c"))
+
+
+def linux_workload_spec(vcpus, name="lx"):
+    """linux_spec() with the workload's command line: run every test, and
+    what the domain was given for procinfo to check."""
+    spec = linux_spec(vcpus)
+    mem = int(re.search(r"(?:^|,)mem=(\d+)", spec).group(1))
+    spec = spec.replace(",name=lx,", ",name=%s," % name)
+    # xen_privcmd.unrestricted=1: a domU's privcmd otherwise waits for
+    # xenstore (none for boot-time domains) before open() returns; the
+    # balloon test reads the hypervisor's frame count through it.
+    return spec.replace('cmdline="', 'cmdline="xenolith.tests '
+                        'xenolith.expect_cpus=%d xenolith.expect_mem=%d '
+                        'xen_privcmd.unrestricted=1 '
+                        % (vcpus, mem), 1)
+
+
+def linux_workload_check(b, names):
+    """Every domain in names ran every test with none failed, powered off
+    cleanly and gave back its frames; the kernel logged no Oops, BUG,
+    WARNING or W+X failure. A failure names the failed XL-TEST lines."""
+    problems = []
+    for i, name in enumerate(names):
+        dl = [l[len(name) + 3:] for l in b.hv if l.startswith("(%s) " % name)]
+        fails = [l for l in dl if re.match(r"XL-TEST \S+: FAIL", l)]
+        m = [re.match(r"XENOLITH-LINUX: tests done: (\d+) passed, (\d+) failed",
+                      l) for l in dl]
+        m = [x for x in m if x]
+        if not m:
+            problems.append("%s: no 'tests done' line (ran: %s); last lines:\n  %s"
+                            % (name, ", ".join(re.findall(
+                                r"XENOLITH-LINUX: test (\S+)", "\n".join(dl))),
+                               "\n  ".join(dl[-12:])))
+        elif (int(m[0].group(1)), int(m[0].group(2))) != (len(LINUX_TESTS), 0):
+            problems.append("%s: expected %d passed, 0 failed, saw %s passed, %s "
+                            "failed" % (name, len(LINUX_TESTS), m[0].group(1),
+                                        m[0].group(2)))
+        problems += ["%s: %s" % (name, l) for l in fails]
+        bad = [l for l in dl if re.search(
+            r"Oops|BUG:|WARNING:|Kernel panic|W\+X mappings: FAILED|"
+            r"\d+ W\+X pages found", l)]
+        problems += ["%s: kernel said: %s" % (name, l) for l in bad[:5]]
+        for pat in (r"^Domain %d \(%s\) shut down: poweroff \(reason 0\)",
+                    r"^Domain %d \(%s\): 0 frames still held after relinquish"):
+            if not any(re.search(pat % (i + 1, name), l) for l in b.hv):
+                problems.append("expected a line /%s/" % (pat % (i + 1, name)))
+    if b.rc != 0:
+        problems.append("expected result code 0, saw %d" % b.rc)
+    if problems:
+        raise Failed("\n".join(problems))
+
+
+@test
+def linux_workload_on_one_vcpu():
+    """The tests/linux programs in a 1-vCPU Linux domU (one pCPU)."""
+    b = Boot(domains=[linux_workload_spec(1)], cpus=1, timeout=600)
+    linux_workload_check(b, ["lx"])
+
+
+@test
+def linux_workload_on_four_vcpus_two_cpus():
+    """The tests/linux programs in a 4-vCPU Linux domU on two pCPUs: threads
+    on every vCPU, TSC_AUX per vCPU, procinfo sees 4."""
+    b = Boot(domains=[linux_workload_spec(4)], cpus=2, timeout=600)
+    linux_workload_check(b, ["lx"])
+
+
+@test
+def linux_workload_two_domains_side_by_side():
+    """Two Linux domUs (one vCPU each, on two pCPUs) run the workload at the
+    same time; both power off and give back every frame."""
+    b = Boot(domains=[linux_workload_spec(1, "lxa"), linux_workload_spec(1, "lxb")],
+             cpus=2, mem=512, timeout=900)
+    linux_workload_check(b, ["lxa", "lxb"])
+
+
 # Issue 12: Linux as dom0, with a boot-time domU test kernel beside it
 # (D0-D2) and its GSI interrupts (D4).
 def dom0_linux_spec(extra=""):

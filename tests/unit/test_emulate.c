@@ -393,6 +393,29 @@ START_TEST(msr_vendor)
 }
 END_TEST
 
+START_TEST(msr_cpuid_faulting)
+{
+	struct pv_msr_state intel = { 0 }, amd = { .amd = true };
+	uint64_t v = 99;
+
+	/* Readable on any vendor; faulting not offered, so MISC_FEATURES
+	 * takes only 0. */
+	ck_assert_int_eq(pv_msr_read(&amd, MSR_INTEL_PLATFORM_INFO, &v),
+			 PV_MSR_OK);
+	ck_assert_uint_eq(v, 0);
+	v = 99;
+	ck_assert_int_eq(pv_msr_read(&intel, MSR_INTEL_MISC_FEATURES_ENABLES,
+				     &v), PV_MSR_OK);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(pv_msr_write(&intel, MSR_INTEL_MISC_FEATURES_ENABLES,
+				      0), PV_MSR_OK);
+	ck_assert_int_eq(pv_msr_write(&intel, MSR_INTEL_MISC_FEATURES_ENABLES,
+				      1), PV_MSR_GP);
+	ck_assert_int_eq(pv_msr_write(&intel, MSR_INTEL_PLATFORM_INFO, 0),
+			 PV_MSR_GP);
+}
+END_TEST
+
 START_TEST(msr_tsc_aux)
 {
 	struct pv_msr_state s = { .tsc_aux = 7, .has_tsc_aux = false };
@@ -537,6 +560,7 @@ static Suite *emulate_suite(void)
 	tcase_add_test(tp, msr_policy);
 	tcase_add_test(tp, msr_tsc_aux);
 	tcase_add_test(tp, msr_vendor);
+	tcase_add_test(tp, msr_cpuid_faulting);
 	tcase_add_test(tp, cpuid_xen_leaves);
 	tcase_add_test(tp, cpuid_leaf1_masks);
 	tcase_add_test(tp, cpuid_other_leaves);

@@ -320,6 +320,14 @@ int pv_msr_read(const struct pv_msr_state *s, uint32_t msr, uint64_t *val)
 			return PV_MSR_GP;
 		*val = 0;
 		return PV_MSR_OK;
+	case MSR_INTEL_PLATFORM_INFO:
+		/* Readable whatever the vendor, as Xen. Bit 31 (CPUID
+		 * faulting) stays clear: Xen offers it to PV guests only on
+		 * hardware that faults CPUID, which QEMU's TCG does not, and
+		 * Xenolith does not implement faulting yet. */
+	case MSR_INTEL_MISC_FEATURES_ENABLES:
+		*val = 0;
+		return PV_MSR_OK;
 	case MSR_AMD64_DE_CFG:
 		/* Linux checks that lfence is dispatch serialising here. */
 		if (!s->amd)
@@ -364,6 +372,10 @@ int pv_msr_write(struct pv_msr_state *s, uint32_t msr, uint64_t val)
 	case MSR_AMD64_DE_CFG:
 		/* Writes dropped on AMD, as Xen (some kernels panic on #GP) */
 		return s->amd ? PV_MSR_OK : PV_MSR_GP;
+	case MSR_INTEL_MISC_FEATURES_ENABLES:
+		/* Bit 0 (CPUID faulting) is reserved while PLATFORM_INFO does
+		 * not offer it: only 0 may be written. */
+		return val ? PV_MSR_GP : PV_MSR_OK;
 	case MSR_EFER:
 	case MSR_IA32_MISC_ENABLE:
 		if (pv_msr_read(s, msr, &cur) || cur != val)

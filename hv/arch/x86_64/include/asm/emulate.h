@@ -159,6 +159,8 @@ void pv_cpuid_policy(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_MISC_ENABLE  0x000001a0
 #define MSR_IA32_CR_PAT       0x00000277
 #define MSR_TSC_AUX           0xc0000103
+#define MSR_INTEL_PLATFORM_INFO          0x000000ce
+#define MSR_INTEL_MISC_FEATURES_ENABLES  0x00000140
 #define MSR_K8_HWCR           0xc0010015
 #define MSR_AMD64_DE_CFG      0xc0011029
 #define AMD64_DE_CFG_LFENCE_SERIALISE (1ULL << 1)
