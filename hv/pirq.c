@@ -276,8 +276,9 @@ bool pirq_interrupt(unsigned int gsi)
 	if (s->bound) {
 		d = s->owner;
 		port = s->port;
-		/* Raised under pirq_lock: a close (which takes it after the
-		 * event lock) cannot free the domain's ports meanwhile. */
+		/* Raised under pirq_lock, which is always taken before an
+		 * event lock (bind and close drop theirs first): the domain's
+		 * ports cannot go (evtchn_destroy's pirq_domain_destroy waits). */
 		evtchn_raise_pirq(d, port, gsi);
 	}
 	spin_unlock_irqrestore(&pirq_lock, flags);
