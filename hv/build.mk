@@ -78,7 +78,7 @@ HV_SRCS := \
 	pvguest/builder/build.c
 HV_SRCS += hv/arch/x86_64/ptwr_insn.c hv/arch/x86_64/pv_ptwr.c
 HV_SRCS += hv/arch/x86_64/descriptor.c hv/arch/x86_64/descriptor_tables.c
-HV_SRCS += hv/event_channel.c hv/event_op.c hv/event_2l.c hv/event_hv.c \
+HV_SRCS += hv/event_channel.c hv/event_op.c hv/pirq.c hv/event_2l.c hv/event_hv.c \
 	hypercall/event_channel.c
 HV_SRCS += hv/console_ring.c hv/domain_console.c hv/keyhandler.c
 HV_SRCS += hv/arch/x86_64/debugreg.c hv/arch/x86_64/pv_debugreg.c hypercall/debugreg.c

@@ -4,6 +4,8 @@
 #include "errno.h"
 #include "event.h"
 #include "lib.h"
+#include "log.h"
+#include "pirq.h"
 #include "spinlock.h"
 #include "xmalloc.h"
 #include <xen/xen.h>
@@ -150,8 +152,13 @@ long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 	return port < 0 ? port : 0;
 }
 
-/* Close one port with its lock (and its peer's) held. */
-static long close_locked(struct domain *d, uint32_t port, enum close_mode mode)
+/*
+ * Close one port with its lock (and its peer's) held. A pirq port's
+ * pirq goes to *pirq (else -1): the caller unbinds it after unlocking
+ * (pirq_lock is taken before event locks, pirq.c).
+ */
+static long close_locked(struct domain *d, uint32_t port, enum close_mode mode,
+			 int *pirq)
 {
 	struct evtchn *chn = evtchn_from_port(d, port), *rchn;
 
@@ -171,6 +178,9 @@ static long close_locked(struct domain *d, uint32_t port, enum close_mode mode)
 		for (unsigned int i = 0; i < MAX_VIRT_CPUS_PER_DOMAIN; i++)
 			if (d->evtchn->virq_to_port[i][chn->virq] == port)
 				d->evtchn->virq_to_port[i][chn->virq] = 0;
+		break;
+	case ECS_PIRQ:
+		*pirq = chn->pirq;
 		break;
 	case ECS_INTERDOMAIN:
 		rchn = &chn->u.remote_dom->evtchn->port[chn->remote_port];
@@ -196,6 +206,7 @@ long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode)
 	unsigned long flags;
 	struct domain *r;
 	struct evtchn *chn;
+	int pirq = -1;
 	long rc;
 
 	for (;;) {
@@ -220,11 +231,66 @@ long evtchn_close_port(struct domain *d, uint32_t port, enum close_mode mode)
 		spin_unlock(&r->evtchn_lock);
 		arch_local_irq_restore(flags);
 	}
-	rc = close_locked(d, port, mode);
+	rc = close_locked(d, port, mode, &pirq);
 	if (r)
 		spin_unlock(&r->evtchn_lock);
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	if (pirq >= 0)
+		pirq_unbind(d, pirq, port);
 	return rc;
+}
+
+/*
+ * Xen's evtchn_bind_pirq: -EINVAL out of d's pirq space, -EPERM unless d
+ * mapped it (pirq_access_permitted); the port is taken first (bound to
+ * vCPU 0) and given back if pirq_bind refuses (-EEXIST, -EBUSY).
+ */
+long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b)
+{
+	unsigned long flags;
+	long rc;
+	int port;
+
+	if (b->pirq >= NR_PIRQS)
+		return -EINVAL;
+	if (!pirq_mapped_by(d, b->pirq)) {
+		printk(KERN_DEBUG "d%u: bind_pirq %u: not mapped or not "
+		       "permitted\n", d->domain_id, b->pirq);
+		return -EPERM;
+	}
+	flags = spin_lock_irqsave(&d->evtchn_lock);
+	port = evtchn_get_free_port(d);
+	if (port > 0) {
+		d->evtchn->port[port].state = ECS_PIRQ;
+		d->evtchn->port[port].pirq = b->pirq;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	if (port < 0)
+		return port;
+	rc = pirq_bind(d, b->pirq, port,
+		       b->flags & BIND_PIRQ__WILL_SHARE);
+	if (rc) {
+		flags = spin_lock_irqsave(&d->evtchn_lock);
+		if (d->evtchn && d->evtchn->port[port].state == ECS_PIRQ &&
+		    d->evtchn->port[port].pirq == b->pirq)
+			memset(&d->evtchn->port[port], 0,
+			       sizeof(d->evtchn->port[port]));
+		spin_unlock_irqrestore(&d->evtchn_lock, flags);
+		return rc;
+	}
+	b->port = port;
+	return 0;
+}
+
+/* Contract in pirq.h. */
+void evtchn_raise_pirq(struct domain *d, unsigned int port, unsigned int pirq)
+{
+	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+	struct evtchn *chn = evtchn_from_port(d, port);
+
+	if (chn && chn->state == ECS_PIRQ && chn->pirq == pirq)
+		evtchn_set_pending(d->vcpu[chn->notify_vcpu_id], port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "event.h"
 #include "lib.h"
 #include "log.h"
+#include "pirq.h"
 #include "spinlock.h"
 #include "xmalloc.h"
 #include <xen/xen.h>
@@ -34,6 +35,7 @@ void evtchn_destroy(struct domain *d)
 		return;
 	for (uint32_t port = 1; port < EVTCHN_NR_PORTS; port++)
 		evtchn_close_port(d, port, CLOSE_ALL);
+	pirq_domain_destroy(d);     /* its GSI mappings go with it */
 	flags = spin_lock_irqsave(&d->evtchn_lock);
 	d->evtchn = NULL;
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -121,6 +123,7 @@ void evtchn_dump(struct domain *d)
 		[ECS_FREE] = "free", [ECS_RESERVED] = "reserved",
 		[ECS_UNBOUND] = "unbound", [ECS_INTERDOMAIN] = "interdomain",
 		[ECS_VIRQ] = "virq", [ECS_IPI] = "ipi", [ECS_XEN] = "xen",
+		[ECS_PIRQ] = "pirq",
 	};
 	unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
 	struct shared_info *si = d->shared_info;
@@ -145,6 +148,8 @@ void evtchn_dump(struct domain *d)
 			snprintf(peer, sizeof(peer), " d=%u", c->remote_domid);
 		else if (c->state == ECS_VIRQ)
 			snprintf(peer, sizeof(peer), " v=%u", c->virq);
+		else if (c->state == ECS_PIRQ)
+			snprintf(peer, sizeof(peer), " x=%u", c->pirq);
 		printk("    %4u [%u/%u]: s=%u (%s) n=%u%s\n", p, pend, mask,
 		       c->state, c->state < ARRAY_SIZE(state) && state[c->state] ?
 		       state[c->state] : "?", c->notify_vcpu_id, peer);

@@ -47,6 +47,10 @@ static long status(struct domain *cur, struct evtchn_status *s)
 	case ECS_IPI:
 		s->status = EVTCHNSTAT_ipi;
 		break;
+	case ECS_PIRQ:
+		s->status = EVTCHNSTAT_pirq;
+		s->u.pirq = chn->pirq;
+		break;
 	default:
 		s->status = EVTCHNSTAT_closed;
 	}
@@ -56,7 +60,7 @@ out:
 	return rc;
 }
 
-/* Global VIRQs, unbound and interdomain ports may move (Xen). */
+/* Global VIRQs, unbound, interdomain and pirq ports may move (Xen). */
 static long bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 {
 	unsigned long flags;
@@ -76,6 +80,7 @@ static long bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 		/* fall through */
 	case ECS_UNBOUND:
 	case ECS_INTERDOMAIN:
+	case ECS_PIRQ:
 		chn->notify_vcpu_id = b->vcpu;
 		break;
 	default:
@@ -110,12 +115,6 @@ static long reset(struct domain *cur, domid_t dom)
 	return 0;
 }
 
-/* No domain has physical IRQs: a valid pirq is not permitted (Xen's check). */
-static long bind_pirq(struct evtchn_bind_pirq *b)
-{
-	return (int32_t)b->pirq < 0 ? -EINVAL : -EPERM;
-}
-
 long evtchn_do_op(struct domain *cur, unsigned int cmd, void *arg)
 {
 	switch (cmd) {
@@ -123,7 +122,7 @@ long evtchn_do_op(struct domain *cur, unsigned int cmd, void *arg)
 	case EVTCHNOP_bind_interdomain: return evtchn_bind_interdomain(cur, arg);
 	case EVTCHNOP_bind_virq:        return evtchn_bind_virq(cur, arg);
 	case EVTCHNOP_bind_ipi:         return evtchn_bind_ipi(cur, arg);
-	case EVTCHNOP_bind_pirq:        return bind_pirq(arg);
+	case EVTCHNOP_bind_pirq:        return evtchn_bind_pirq(cur, arg);
 	case EVTCHNOP_close:
 		return evtchn_close_port(cur, ((struct evtchn_close *)arg)->port,
 					 CLOSE_GUEST);

@@ -3,6 +3,7 @@
 #include "domain.h"
 #include "event.h"
 #include "keyhandler.h"
+#include "pirq.h"
 #include "lib.h"
 #include "log.h"
 #include "timer.h"
@@ -59,6 +60,7 @@ static const struct {
 } keys[] = {
 	{ 'e', "dump evtchn info" },
 	{ 'h', "show this message" },
+	{ 'i', "dump interrupt bindings" },
 	{ 'n', "NMI statistics" },
 	{ 'q', "dump domain (and guest debug) info" },
 };
@@ -85,6 +87,10 @@ void handle_keypress(char key)
 		break;
 	case 'h':
 		show_help();
+		break;
+	case 'i':
+		printk("'i' pressed -> dumping interrupt bindings\n");
+		pirq_dump();
 		break;
 	case 'n':
 		printk("'n' pressed -> NMI statistics\n");

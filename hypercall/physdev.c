@@ -1,9 +1,10 @@
-/* physdev_op: the virtual I/O privilege of a PV vCPU (IOPL, I/O bitmap), dom0's device reports. */
+/* physdev_op: a PV vCPU's I/O privilege (IOPL, I/O bitmap), dom0's devices and physical IRQs. */
 #include "types.h"
 #include "domain.h"
 #include "errno.h"
 #include "hypercall.h"
 #include "log.h"
+#include "pirq.h"
 #include "asm/io_apic.h"
 #include "asm/percpu.h"
 #include "asm/pv.h"
@@ -62,6 +63,107 @@ static long pci_report(unsigned long cmd, unsigned long arg)
 	return 0;
 }
 
+/*
+ * The physical-IRQ commands (Xen's physdev.c): map/unmap a GSI, the
+ * dummy vector, setup_gsi, status, EOI. pirq = GSI (dom0's numbering).
+ */
+static long pirq_op(unsigned long cmd, unsigned long arg)
+{
+	struct domain *d = current_vcpu()->domain;
+
+	switch (cmd) {
+	case PHYSDEVOP_map_pirq: {
+		struct physdev_map_pirq m;
+		long rc;
+
+		if (copy_from_guest(&m, arg, sizeof(m)))
+			return -EFAULT;
+		if (m.domid != DOMID_SELF && m.domid != d->domain_id) {
+			/* Xen maps for another domain (passthrough): not here. */
+			printk(KERN_DEBUG "d%u: map_pirq for d%u refused\n",
+			       d->domain_id, m.domid);
+			return d->is_privileged ? -EOPNOTSUPP : -EPERM;
+		}
+		if (!d->is_privileged) {
+			printk(KERN_DEBUG "d%u: map_pirq refused: not "
+			       "privileged\n", d->domain_id);
+			return -EPERM;
+		}
+		if (m.type != MAP_PIRQ_TYPE_GSI) {
+			/* MSI (issue 12 D11) is not routed: Linux boots with
+			 * pci=nomsi. */
+			printk(KERN_DEBUG "d%u: map_pirq type %d: only GSIs\n",
+			       d->domain_id, m.type);
+			return -EINVAL;
+		}
+		rc = pirq_map_gsi(d, m.index, &m.pirq);
+		if (rc)
+			return rc;
+		return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+	}
+	case PHYSDEVOP_unmap_pirq: {
+		struct physdev_unmap_pirq u;
+
+		if (copy_from_guest(&u, arg, sizeof(u)))
+			return -EFAULT;
+		if (!d->is_privileged ||
+		    (u.domid != DOMID_SELF && u.domid != d->domain_id)) {
+			printk(KERN_DEBUG "d%u: unmap_pirq refused\n",
+			       d->domain_id);
+			return -EPERM;
+		}
+		return pirq_unmap(d, u.pirq);
+	}
+	case PHYSDEVOP_alloc_irq_vector: {
+		/* Xen's dummy: the vector is the hypervisor's business. */
+		struct physdev_irq i;
+
+		if (copy_from_guest(&i, arg, sizeof(i)))
+			return -EFAULT;
+		if (!privileged(cmd))
+			return -EPERM;
+		i.vector = i.irq;
+		return copy_to_guest(arg, &i, sizeof(i)) ? -EFAULT : 0;
+	}
+	case PHYSDEVOP_setup_gsi: {
+		struct physdev_setup_gsi g;
+
+		if (copy_from_guest(&g, arg, sizeof(g)))
+			return -EFAULT;
+		if (!privileged(cmd))
+			return -EPERM;
+		return pirq_setup_gsi(g.gsi, g.triggering, g.polarity);
+	}
+	case PHYSDEVOP_irq_status_query: {
+		/* As Xen: needs_eoi always (no EOI map), shared if so. */
+		struct physdev_irq_status_query q;
+
+		if (copy_from_guest(&q, arg, sizeof(q)))
+			return -EFAULT;
+		if (q.irq >= NR_PIRQS)
+			return -EINVAL;
+		q.flags = XENIRQSTAT_needs_eoi |
+			  (pirq_shared(d, q.irq) ? XENIRQSTAT_shared : 0);
+		return copy_to_guest(arg, &q, sizeof(q)) ? -EFAULT : 0;
+	}
+	case PHYSDEVOP_eoi: {
+		struct physdev_eoi e;
+
+		if (copy_from_guest(&e, arg, sizeof(e)))
+			return -EFAULT;
+		return pirq_eoi(d, e.irq);
+	}
+	default:
+		/*
+		 * PHYSDEVOP_pirq_eoi_gmfn_v1/v2: no EOI map page. Linux then
+		 * issues PHYSDEVOP_eoi for every pirq interrupt (needs_eoi).
+		 */
+		printk(KERN_DEBUG "d%u: physdev_op %lu: no pirq EOI map\n",
+		       d->domain_id, cmd);
+		return -ENOSYS;
+	}
+}
+
 HYPERCALL(physdev_op)
 {
 	unsigned long cmd = a1, arg = a2;
@@ -114,6 +216,15 @@ HYPERCALL(physdev_op)
 			return rc;
 		return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
 	}
+	case PHYSDEVOP_map_pirq:
+	case PHYSDEVOP_unmap_pirq:
+	case PHYSDEVOP_alloc_irq_vector:
+	case PHYSDEVOP_setup_gsi:
+	case PHYSDEVOP_irq_status_query:
+	case PHYSDEVOP_eoi:
+	case PHYSDEVOP_pirq_eoi_gmfn_v1:
+	case PHYSDEVOP_pirq_eoi_gmfn_v2:
+		return pirq_op(cmd, arg);
 	case PHYSDEVOP_pci_device_add:
 	case PHYSDEVOP_pci_mmcfg_reserved:
 	case PHYSDEVOP_manage_pci_add:

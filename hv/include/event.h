@@ -15,7 +15,7 @@
 #define ECS_RESERVED     1  /* port 0: never allocated */
 #define ECS_UNBOUND      2  /* offered to remote_domid */
 #define ECS_INTERDOMAIN  3  /* connected to remote_dom:remote_port */
-#define ECS_PIRQ         4  /* (never: no domain has physical IRQs) */
+#define ECS_PIRQ         4  /* bound to physical IRQ pirq (dom0's GSIs) */
 #define ECS_VIRQ         5  /* bound to virq on notify_vcpu_id */
 #define ECS_IPI          6  /* bound to notify_vcpu_id */
 #define ECS_XEN          7  /* other end is the hypervisor (see below) */
@@ -27,6 +27,7 @@ struct evtchn {
 	uint16_t remote_port;        /* ECS_INTERDOMAIN */
 	domid_t remote_domid;        /* ECS_UNBOUND: who may bind to it */
 	uint16_t virq;               /* ECS_VIRQ */
+	uint16_t pirq;               /* ECS_PIRQ */
 	union {
 		struct domain *remote_dom;                       /* INTERDOMAIN */
 		void (*xen_notify)(struct domain *d, unsigned int port); /* XEN */
@@ -121,6 +122,8 @@ long evtchn_bind_interdomain(struct domain *cur, struct evtchn_bind_interdomain 
 long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b);
 long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b);
 long evtchn_send(struct domain *d, uint32_t port);
+/* EVTCHNOP_bind_pirq (port reserved here, the binding in hv/pirq.c). */
+long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b);
 
 /*
  * Xen's evtchn_close: CLOSE_GUEST refuses a hypervisor-bound port

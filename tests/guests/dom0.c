@@ -15,7 +15,8 @@
  * writes dropped, never hypervisor RAM or the AP start-up page), real
  * port I/O with the hypervisor's ports denied and the RTC through its
  * latch, platform_op answers and refusals, PHYSDEVOP_apic_read, the local
- * xenstore channel. With "peer=N" dom0 waits until domain N is gone
+ * xenstore channel, the RTC's interrupt as a GSI pirq (edge, then level
+ * masked until PHYSDEVOP_eoi) and the IRQs the hypervisor keeps. With "peer=N" dom0 waits until domain N is gone
  * before it powers the machine off (the hostile peer must finish first);
  * with "reboot" it only reboots (so the machine resets).
  * As a domU: every one of those refused with Xen's error codes.
@@ -31,6 +32,7 @@
 #define PTE_RW         0x2UL
 #define PTE_PWT        0x8UL
 #define PTE_PCD        0x10UL
+#define NR_PIRQS_HINT  256          /* the hypervisor's pirq space */
 
 struct e820 {
 	uint64_t addr, size;
@@ -278,6 +280,204 @@ static void dom0_events(void)
 			     sizeof(buf), buf), 0);
 }
 
+#define RTC_GSI      8           /* ISA IRQ 8, no override on QEMU's pc */
+#define RTC_VECTOR   0x38        /* the hypervisor's vector for GSI 8 */
+#define RTE_MASK     (1u << 16)
+#define RTE_LEVEL    (1u << 15)
+
+static long evop(unsigned int cmd, void *arg)
+{
+	return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static void cmos_write(uint8_t reg, uint8_t v)
+{
+	outb(0x70, reg);
+	outb(0x71, v);
+}
+
+/* The low dword of a GSI's RTE, read back through PHYSDEVOP_apic_read. */
+static uint32_t rte(unsigned int gsi)
+{
+	struct physdev_apic a = { .apic_physbase = 0xfec00000,
+				  .reg = 0x10 + 2 * gsi };
+
+	rt_expect(physop(PHYSDEVOP_apic_read, &a), 0);
+	return a.value;
+}
+
+/*
+ * Has port become pending within ms milliseconds of system time? Clears
+ * it. (A bound for liveness: the RTC ticks at 1024 Hz.)
+ */
+static bool port_within(uint32_t port, unsigned int ms)
+{
+	volatile struct shared_info *si = rt_map_shared_info();
+	volatile struct vcpu_time_info *t = &si->vcpu_info[0].time;
+	uint64_t end = rt_system_time(t) + ms * 1000000ull;
+	volatile uint64_t *w = &si->evtchn_pending[port / 64];
+	uint64_t bit = 1ull << (port % 64);
+
+	while (rt_system_time(t) < end) {
+		if (*w & bit) {
+			__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+			return true;
+		}
+		rt_yield();
+	}
+	return false;
+}
+
+static uint32_t bind_pirq(uint32_t pirq, uint32_t flags, long want)
+{
+	struct evtchn_bind_pirq b = { .pirq = pirq, .flags = flags };
+
+	rt_expect(evop(EVTCHNOP_bind_pirq, &b), want);
+	return b.port;
+}
+
+/*
+ * The RTC's periodic interrupt (register B's PIE, 1024 Hz; the line
+ * is lowered when register C is read) on GSI 8. Edge (the MADT's
+ * mode): events keep coming with no PHYSDEVOP_eoi. Then level
+ * (PHYSDEVOP_setup_gsi): the pin is masked when one arrives and
+ * nothing more comes, however often the device raises the line, until
+ * the EOI unmasks it.
+ */
+static void dom0_irq(void)
+{
+	struct physdev_map_pirq m = { .domid = DOMID_SELF,
+				      .type = MAP_PIRQ_TYPE_GSI,
+				      .index = RTC_GSI, .pirq = RTC_GSI };
+	struct physdev_irq vec = { .irq = RTC_GSI };
+	struct physdev_irq_status_query q = { .irq = RTC_GSI };
+	struct physdev_setup_gsi g = { .gsi = RTC_GSI, .triggering = 1 };
+	struct physdev_eoi eoi = { .irq = RTC_GSI };
+	struct physdev_unmap_pirq um = { .domid = DOMID_SELF, .pirq = RTC_GSI };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct evtchn_close cl;
+	unsigned int edge = 0, level = 0;
+	uint32_t port;
+
+	/* Refusals first: the hypervisor's IRQs, bad numbers. */
+	m.index = m.pirq = 0;
+	rt_expect(physop(PHYSDEVOP_map_pirq, &m), -XEN_EPERM);     /* timer */
+	m.index = m.pirq = 24;
+	rt_expect(physop(PHYSDEVOP_map_pirq, &m), -XEN_EINVAL);
+	m.type = MAP_PIRQ_TYPE_MSI;
+	rt_expect(physop(PHYSDEVOP_map_pirq, &m), -XEN_EINVAL);
+	m.type = MAP_PIRQ_TYPE_GSI;
+	for (int irq = 2; irq <= 4; irq += 2) {
+		m.index = m.pirq = irq;
+		rt_expect(physop(PHYSDEVOP_map_pirq, &m), 0);
+		bind_pirq(irq, BIND_PIRQ__WILL_SHARE, -XEN_EBUSY);
+	}
+	bind_pirq(7, 0, -XEN_EPERM);                 /* not mapped */
+	bind_pirq(NR_PIRQS_HINT, 0, -XEN_EINVAL);
+	eoi.irq = 7;
+	rt_expect(physop(PHYSDEVOP_eoi, &eoi), -XEN_EINVAL);
+	eoi.irq = RTC_GSI;
+	rt_expect(physop(PHYSDEVOP_pirq_eoi_gmfn_v2, &vec), -XEN_ENOSYS);
+	g.gsi = 9;
+	rt_expect(physop(PHYSDEVOP_setup_gsi, &g), 9);   /* the ACPI SCI */
+	g.gsi = RTC_GSI;
+
+	/* Map, vector, status, bind: the first binder unmasks the pin. */
+	m.index = m.pirq = RTC_GSI;
+	rt_check(rte(RTC_GSI) & RTE_MASK, "GSI 8 unmasked before any bind: "
+		 "%#x", rte(RTC_GSI));
+	m.pirq = -1;
+	rt_expect(physop(PHYSDEVOP_map_pirq, &m), 0);
+	rt_expect(m.pirq, RTC_GSI);
+	rt_expect(physop(PHYSDEVOP_alloc_irq_vector, &vec), 0);
+	rt_expect(vec.vector, RTC_GSI);
+	rt_expect(physop(PHYSDEVOP_irq_status_query, &q), 0);
+	rt_check(q.flags & XENIRQSTAT_needs_eoi, "irq_status flags %#x", q.flags);
+	port = bind_pirq(RTC_GSI, 0, 0);
+	bind_pirq(RTC_GSI, 0, -XEN_EEXIST);
+	st.port = port;
+	rt_expect(evop(EVTCHNOP_status, &st), 0);
+	rt_check(st.status == EVTCHNSTAT_pirq && st.u.pirq == RTC_GSI,
+		 "status %u pirq %u", st.status, st.u.pirq);
+	rt_check((rte(RTC_GSI) & (RTE_MASK | RTE_LEVEL | 0xff)) == RTC_VECTOR,
+		 "GSI 8 RTE after bind %#x, expected unmasked edge vector %#x",
+		 rte(RTC_GSI), RTC_VECTOR);
+	rt_expect(physop(PHYSDEVOP_setup_gsi, &g), -XEN_EEXIST);   /* bound */
+
+	/* Edge: periodic interrupts, acked by reading register C only. */
+	cmos(0x0c);
+	cmos_write(0x0b, cmos(0x0b) | 0x40);
+	while (edge < 20 && port_within(port, 1000)) {
+		edge++;
+		cmos(0x0c);
+	}
+	rt_check(edge == 20, "edge: %u RTC interrupts without an EOI, "
+		 "expected 20", edge);
+	rt_check(!(rte(RTC_GSI) & RTE_MASK), "edge: pin masked after an "
+		 "interrupt: %#x", rte(RTC_GSI));
+	cl.port = port;
+	rt_expect(evop(EVTCHNOP_close, &cl), 0);
+	rt_check(rte(RTC_GSI) & RTE_MASK, "GSI 8 unmasked after close: %#x",
+		 rte(RTC_GSI));
+
+	/* Level: masked on arrival until PHYSDEVOP_eoi. */
+	rt_expect(physop(PHYSDEVOP_setup_gsi, &g), 0);
+	rt_expect(physop(PHYSDEVOP_setup_gsi, &g), -XEN_EEXIST);
+	cmos(0x0c);
+	port = bind_pirq(RTC_GSI, BIND_PIRQ__WILL_SHARE, 0);
+	for (unsigned int i = 0; i < 10; i++) {
+		if (!port_within(port, 1000))
+			break;
+		cmos(0x0c);     /* the device lowers its line ... */
+		rt_check(rte(RTC_GSI) & RTE_MASK, "level: pin unmasked before "
+			 "the EOI: %#x", rte(RTC_GSI));
+		/* ... and raises it again each tick: still nothing. */
+		rt_check(!port_within(port, 10), "level: an interrupt before "
+			 "the EOI");
+		rt_expect(physop(PHYSDEVOP_eoi, &eoi), 0);
+		level++;
+	}
+	rt_check(level == 10, "level: %u interrupts with EOIs, expected 10",
+		 level);
+	rt_check(rte(RTC_GSI) & RTE_LEVEL, "GSI 8 not level: %#x", rte(RTC_GSI));
+	cmos_write(0x0b, cmos(0x0b) & ~0x40);
+	cmos(0x0c);
+	cl.port = port;
+	rt_expect(evop(EVTCHNOP_close, &cl), 0);
+	rt_expect(physop(PHYSDEVOP_unmap_pirq, &um), 0);
+	rt_expect(physop(PHYSDEVOP_unmap_pirq, &um), -XEN_EINVAL);
+	rt_printf("dom0: RTC on pirq 8: %u edge interrupts, %u level ones each "
+		  "held masked until PHYSDEVOP_eoi\n", edge, level);
+}
+
+/* A domU: every physical-IRQ command refused, as Xen. */
+static void domu_irq(void)
+{
+	struct physdev_map_pirq m = { .domid = DOMID_SELF,
+				      .type = MAP_PIRQ_TYPE_GSI,
+				      .index = RTC_GSI, .pirq = RTC_GSI };
+	struct physdev_unmap_pirq um = { .domid = DOMID_SELF, .pirq = RTC_GSI };
+	struct physdev_irq vec = { .irq = RTC_GSI };
+	struct physdev_setup_gsi g = { .gsi = RTC_GSI };
+	struct physdev_eoi eoi = { .irq = RTC_GSI };
+	struct physdev_irq_status_query q = { .irq = NR_PIRQS_HINT };
+
+	rt_expect(physop(PHYSDEVOP_map_pirq, &m), -XEN_EPERM);
+	rt_expect(physop(PHYSDEVOP_unmap_pirq, &um), -XEN_EPERM);
+	rt_expect(physop(PHYSDEVOP_alloc_irq_vector, &vec), -XEN_EPERM);
+	rt_expect(physop(PHYSDEVOP_setup_gsi, &g), -XEN_EPERM);
+	rt_expect(physop(PHYSDEVOP_eoi, &eoi), -XEN_EINVAL);
+	rt_expect(physop(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL);
+	bind_pirq(RTC_GSI, 0, -XEN_EPERM);
+	bind_pirq(4, 0, -XEN_EPERM);
+}
+
 /* Wait (yielding) until domain id is gone: its reservation is -ESRCH. */
 static void wait_for(domid_t id)
 {
@@ -305,6 +505,7 @@ static void as_dom0(void)
 	dom0_ports();
 	dom0_platform();
 	dom0_events();
+	dom0_irq();
 	if (peer > 0) {
 		domid_t p = (domid_t)peer;
 		long r = memop(XENMEM_current_reservation, &p);
@@ -344,6 +545,7 @@ static void as_domu(void)
 	rt_expect(map_frame(0xfebc0, 1 | PTE_RW), -XEN_EPERM);
 	rt_expect(map_frame(HV_RAM_FRAME, 1), -XEN_EBUSY);
 	rt_expect(map_frame(rt_mfn(0), 1 | PTE_PCD), -XEN_EINVAL);
+	domu_irq();
 	/* Ports: nothing real; the RTC reads all-ones. */
 	rt_expect(physop(PHYSDEVOP_set_iopl, &iopl), 0);
 	outb(0x70, 0x0d);

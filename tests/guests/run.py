@@ -1119,7 +1119,7 @@ def time_memory_area_mirrors_pvclock_and_survives_hostile_areas():
 def dom0_privileges_and_hostile_domu():
     """The dom0 kernel booted with --dom0 (start_info, machine memory map,
     identity mappings, ports, platform_op, apic_read, alloc_unbound to
-    itself) beside the same kernel as a domU, which is refused each of
+    itself, the RTC's interrupt as GSI pirq 8, edge then level) beside the same kernel as a domU, which is refused each of
     them; dom0 powers the machine off once the domU is gone."""
     rc, lines = boot(guest_kernel("dom0") + ",mem=16,name=hostile,"
                      'cmdline="beside-dom0"', hv_opts=("loglvl=all",
@@ -1128,6 +1128,13 @@ def dom0_privileges_and_hostile_domu():
     expect_success(lines, rc, "dom0", "hostile")
     expect_line(lines, r"d0: write to read-only I/O frame 0xfec00 .* dropped")
     expect_line(lines, r"d1: XENMEM_machine_memory_map refused: not privileged")
+    # Issue 12 D4: the RTC's GSI as dom0's pirq 8, the refusals logged.
+    expect_line(lines, r"^\(dom0\) dom0: RTC on pirq 8: 20 edge interrupts, "
+                r"10 level ones each held masked until PHYSDEVOP_eoi")
+    expect_line(lines, r"^d0: cannot bind IRQ2: in use by timer")
+    expect_line(lines, r"^d0: cannot bind IRQ4: in use by COM1")
+    expect_line(lines, r"^d0: map_pirq GSI 0: no permission")
+    expect_line(lines, r"^d1: map_pirq refused: not privileged")
     expect_line(lines, r"Hardware domain powered off: powering the machine "
                 r"off \(result code 0\)")
     no_leak(lines)

@@ -50,9 +50,10 @@ $(eval $(call unit_test,test_sched,tests/unit/test_sched.c \
 	$(call UT_HV,hv/timer.c hv/sched/credit.c hv/lib/mktime.c), \
 	-iquote hv/include))
 $(eval $(call unit_test,test_event_channel,tests/unit/test_event_channel.c \
-	tests/unit/test_event_hv.c tests/unit/event_fixture.c \
+	tests/unit/test_event_hv.c tests/unit/event_fixture.c tests/unit/test_pirq.c \
 	$(call UT_HV,hv/event_channel.c hv/event_op.c hv/event_2l.c \
-	hv/event_hv.c hv/log.c hv/lib/vsnprintf.c),-iquote hv/include))
+	hv/event_hv.c hv/pirq.c hv/log.c hv/lib/vsnprintf.c), \
+	-iquote hv/include -iquote hv/arch/x86_64/include))
 $(eval $(call unit_test,test_console_ring,tests/unit/test_console_ring.c \
 	$(call UT_HV,hv/console_ring.c),-iquote hv/include -Iinclude))
 $(eval $(call unit_test,test_debugreg,tests/unit/test_debugreg.c \

@@ -284,6 +284,7 @@ START_TEST(commands_and_sizes)
 END_TEST
 
 Suite *event_hv_suite(void);
+Suite *pirq_suite(void);
 
 static Suite *event_channel_suite(void)
 {
@@ -307,7 +308,7 @@ static Suite *event_channel_suite(void)
 int main(void)
 {
 	static Suite *(*const suites[])(void) = { event_channel_suite,
-							  event_hv_suite, NULL };
+							  event_hv_suite, pirq_suite, NULL };
 
 	return harness_run(suites);
 }

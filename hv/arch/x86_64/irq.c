@@ -1,9 +1,11 @@
-/* Interrupt masking, the legacy PIC (remapped, masked) and IRQ dispatch. */
+/* Interrupt masking, the legacy PIC (remapped, masked) and IRQ dispatch (timer, IPIs, GSIs). */
 #include "types.h"
 #include "domain.h"
 #include "log.h"
+#include "pirq.h"
 #include "spinlock.h"
 #include "timer.h"
+#include "asm/io_apic.h"
 #include "asm/irq.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
@@ -53,6 +55,12 @@ void do_irq(struct cpu_regs *regs)
 		apic_eoi();
 	} else if (v == SPURIOUS_VECTOR) {
 		/* no EOI for spurious interrupts */
+	} else if (v >= GSI_VECTOR_BASE && v < GSI_VECTOR_BASE + NR_GSIS) {
+		/* A routed GSI: a level pin is masked (until the guest's
+		 * PHYSDEVOP_eoi) before the local APIC's EOI, whose broadcast
+		 * clears the pin's remote IRR; an edge one is acked at once. */
+		pirq_interrupt(v - GSI_VECTOR_BASE);
+		apic_eoi();
 	} else if (v >= PIC_VECTOR_BASE && v < PIC_VECTOR_BASE + 16) {
 		printk(KERN_WARNING "spurious legacy IRQ %u\n", v - PIC_VECTOR_BASE);
 		if (v >= PIC_VECTOR_BASE + 8)

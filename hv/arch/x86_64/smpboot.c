@@ -52,6 +52,12 @@ static int find_rsdp(uint64_t *root, bool *is_xsdt)
 /* Contract in asm/madt.h. */
 const void *acpi_find_madt(uint32_t *mlen)
 {
+	return acpi_find_table("APIC", mlen);
+}
+
+/* Contract in asm/madt.h. */
+const void *acpi_find_table(const char sig[4], uint32_t *mlen)
+{
 	uint64_t root;
 	bool is_xsdt;
 	uint32_t len;
@@ -62,7 +68,7 @@ const void *acpi_find_madt(uint32_t *mlen)
 	rt = map_table(root, is_xsdt ? "XSDT" : "RSDT", &len);
 	for (unsigned int i = 0; rt && acpi_root_entry(rt, len, is_xsdt, i); i++) {
 		const void *m = map_table(acpi_root_entry(rt, len, is_xsdt, i),
-					  "APIC", mlen);
+					  sig, mlen);
 
 		if (m)
 			return m;

@@ -99,4 +99,8 @@ struct gsi_mode gsi_default_mode(const struct madt_iso *iso,
  * ACPI (smpboot.c, which finds the RSDP in the BIOS area). */
 const void *acpi_find_madt(uint32_t *len);
 
+/* Any table the RSDT/XSDT lists by signature (the first), mapped and
+ * checked; NULL if none. */
+const void *acpi_find_table(const char sig[4], uint32_t *len);
+
 #endif
