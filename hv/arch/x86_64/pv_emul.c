@@ -449,12 +449,8 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 	struct x86_priv_insn in;
 	uint64_t val;
 
-	/* Only 64-bit code in Xen's flat CS is decoded here: 0xe023 and any
-	 * code segment of the guest's own (the iret hypercall keeps CS as
-	 * given, RPL 3 forced) may be 32-bit or have a base; their #GP and
-	 * #UD are the guest's. */
-	if (regs->cs != FLAT_RING3_CS64)
-		return false;
+	if (regs->cs == FLAT_RING3_CS32)
+		return false;            /* 32-bit code decodes otherwise */
 	avail = fetch_insn(regs->rip, insn);
 	if (x86_decode_priv(insn, avail, regs, &in))
 		return false;
