@@ -449,8 +449,12 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 	struct x86_priv_insn in;
 	uint64_t val;
 
+	/* 32-bit code decodes otherwise. Only Xen's 0xe023 is known to be
+	 * 32-bit here: a guest's own code segments (Linux's APs start on
+	 * its __KERNEL_CS, 0x13) are taken as 64-bit; Xen reads the
+	 * descriptor's L bit. */
 	if (regs->cs == FLAT_RING3_CS32)
-		return false;            /* 32-bit code decodes otherwise */
+		return false;
 	avail = fetch_insn(regs->rip, insn);
 	if (x86_decode_priv(insn, avail, regs, &in))
 		return false;
