@@ -441,6 +441,21 @@ static bool emulate_cli_sti(struct cpu_regs *regs, const struct x86_priv_insn *i
 	return true;
 }
 
+/*
+ * Whether the code segment sel (the guest's, its GDT/LDT loaded on this
+ * CPU as it just ran) is a 64-bit one: lar gives the descriptor's
+ * attributes, L is bit 21 (D must then be clear).
+ */
+static bool cs_is_64bit(uint64_t sel)
+{
+	uint32_t ar;
+	bool ok;
+
+	asm volatile("lar %2, %0; setz %1" : "=r"(ar), "=qm"(ok)
+		     : "rm"((uint32_t)(uint16_t)sel));
+	return ok && (ar & (3u << 21)) == (1u << 21);
+}
+
 bool pv_emulate_privileged(struct cpu_regs *regs)
 {
 	struct arch_vcpu *a = arch_of(current_vcpu());
@@ -449,11 +464,10 @@ bool pv_emulate_privileged(struct cpu_regs *regs)
 	struct x86_priv_insn in;
 	uint64_t val;
 
-	/* 32-bit code decodes otherwise. Only Xen's 0xe023 is known to be
-	 * 32-bit here: a guest's own code segments (Linux's APs start on
-	 * its __KERNEL_CS, 0x13) are taken as 64-bit; Xen reads the
-	 * descriptor's L bit. */
-	if (regs->cs == FLAT_RING3_CS32)
+	/* Only 64-bit code is decoded here (32-bit code decodes otherwise):
+	 * the CS descriptor's L bit says, as Xen reads it. Linux's APs run
+	 * on its own __KERNEL_CS (0x13), 0xe033 and 0xe023 are Xen's. */
+	if (!cs_is_64bit(regs->cs))
 		return false;
 	avail = fetch_insn(regs->rip, insn);
 	if (x86_decode_priv(insn, avail, regs, &in))
