@@ -1152,5 +1152,26 @@ def dom0_reboot_resets_the_machine():
     expect_line(lines, r"^Hardware domain rebooted: restarting the machine")
 
 
+@case
+def dom0_global_virqs_and_self_channels():
+    """Issue 12 D6: dom0 binds VIRQ_DOM_EXC and VIRQ_CON_RING (once, on
+    vCPU 0), sends through channels to itself (remote DOMID_SELF and 0),
+    wakes domain 1 through a port it made there and sees VIRQ_DOM_EXC
+    when that domain powers off, then VIRQ_CON_RING after a logged
+    console line; domain 1 is refused both VIRQs with -EBUSY."""
+    rc, lines = boot(guest_kernel("dom0") + ",mem=16,name=peer,"
+                     'cmdline="virq-peer"', hv_opts=("loglvl=all",
+                                                     "dom0_mem=16M"),
+                     dom0=guest_kernel("dom0") + ',cmdline="virq"')
+    expect_success(lines, rc, "dom0", "peer")
+    expect_line(lines, r"^\(dom0\) dom0: channels to itself: events cross")
+    expect_line(lines, r"^\(peer\) virq-peer: woken by dom0 on port \d+")
+    expect_line(lines, r"^\(dom0\) dom0: VIRQ_DOM_EXC \(port \d+\) when "
+                r"domain 1 went")
+    expect_line(lines, r"^\(dom0\) dom0: VIRQ_CON_RING \(port \d+\) after")
+    expect_line(lines, r"^d1: bind_virq 3 refused: only the hardware domain")
+    expect_line(lines, r"^d1: bind_virq 8 refused: only the hardware domain")
+    no_leak(lines)
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))
