@@ -559,22 +559,49 @@ static void self_channel(domid_t name)
 }
 
 /*
+ * Domain id waits for an event from dom0: nothing has gone yet. Wake it
+ * through a port of its own offered to dom0, bound and sent; then
+ * VIRQ_DOM_EXC must arrive once it has powered off or crashed.
+ */
+static void wake_and_watch(domid_t id, uint32_t dom_exc)
+{
+	struct evtchn_alloc_unbound au = { .dom = id, .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = id };
+
+	rt_check(memop(XENMEM_current_reservation, &id) > 0,
+		 "domain %u not running before dom0 woke it", id);
+	rt_check(!take_pending(dom_exc), "VIRQ_DOM_EXC before domain %u went",
+		 id);
+	rt_expect(evop(EVTCHNOP_alloc_unbound, &au), 0);
+	bi.remote_port = au.port;
+	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), 0);
+	rt_expect(send_port(bi.local_port), 0);
+	rt_check(port_within(dom_exc, 60000), "no VIRQ_DOM_EXC within 60 s "
+		 "of waking domain %u", id);
+	rt_expect(memop(XENMEM_current_reservation, &id), -XEN_ESRCH);
+	/* Its end closed with it: ours is unbound, offered to it. */
+	expect_status(bi.local_port, EVTCHNSTAT_unbound, id, 0);
+	rt_printf("dom0: VIRQ_DOM_EXC (port %u) when domain %u went\n",
+		  dom_exc, id);
+}
+
+/*
  * "virq" (issue 12 D6): VIRQ_DOM_EXC and VIRQ_CON_RING, dom0's alone,
- * and channels to itself. Domain 1 ("virq-peer") waits for an event
- * from dom0, then powers off: VIRQ_DOM_EXC must follow. Then, once the
- * log is quiet, a console line raises VIRQ_CON_RING.
+ * and channels to itself. Domains 1 to "peers=N" ("virq-peer") wait for
+ * an event from dom0, then power off (or crash, "crash"): VIRQ_DOM_EXC
+ * must follow each. Then, once the log is quiet, a console line raises
+ * VIRQ_CON_RING.
  */
 static void dom0_virq(void)
 {
 	struct evtchn_bind_virq x = { .virq = VIRQ_DOM_EXC, .vcpu = 1 };
 	struct evtchn_bind_virq c = { .virq = VIRQ_CON_RING };
-	struct evtchn_alloc_unbound au = { .dom = 1, .remote_dom = DOMID_SELF };
-	struct evtchn_bind_interdomain bi = { .remote_dom = 1 };
 	struct evtchn_status st = { .dom = DOMID_SELF };
-	domid_t one = 1;
+	long peers = rt_cmdline_number("peers");
 	uint32_t dom_exc, con_ring;
 	unsigned int busy = 0;
 
+	rt_check(peers >= 1, "virq: peers=%ld", peers);
 	rt_expect(evop(EVTCHNOP_bind_virq, &x), -XEN_EINVAL);  /* global */
 	x.vcpu = 0;
 	rt_expect(evop(EVTCHNOP_bind_virq, &x), 0);
@@ -593,21 +620,9 @@ static void dom0_virq(void)
 	self_channel(0);
 	rt_printf("dom0: channels to itself: events cross both ways\n");
 
-	/* Domain 1 still waits for us: nothing has gone yet. */
-	rt_check(memop(XENMEM_current_reservation, &one) > 0,
-		 "domain 1 not running before dom0 woke it");
-	rt_check(!take_pending(dom_exc), "VIRQ_DOM_EXC before any domain went");
-	/* Wake it: a port of domain 1 offered to dom0, bound, sent. */
-	rt_expect(evop(EVTCHNOP_alloc_unbound, &au), 0);
-	bi.remote_port = au.port;
-	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), 0);
-	rt_expect(send_port(bi.local_port), 0);
-	rt_check(port_within(dom_exc, 60000), "no VIRQ_DOM_EXC within 60 s "
-		 "of waking domain 1");
-	rt_expect(memop(XENMEM_current_reservation, &one), -XEN_ESRCH);
-	/* Its end closed with it: ours is unbound, offered to domain 1. */
-	expect_status(bi.local_port, EVTCHNSTAT_unbound, 1, 0);
-	rt_printf("dom0: VIRQ_DOM_EXC (port %u) when domain 1 went\n", dom_exc);
+	/* Each peer (1, 2, ...) waits for us; wake them one by one. */
+	for (domid_t id = 1; id <= peers; id++)
+		wake_and_watch(id, dom_exc);
 
 	/* The log ring: quiet first (what came before has been told). */
 	while (port_within(con_ring, 200))
@@ -619,7 +634,8 @@ static void dom0_virq(void)
 		  con_ring);
 }
 
-/* "virq-peer": the global VIRQs refused; power off once dom0 sends. */
+/* "virq-peer": the global VIRQs refused; power off (or with "crash",
+ * crash) once dom0 sends. */
 static void domu_virq_peer(void)
 {
 	volatile struct shared_info *si = rt_map_shared_info();
@@ -641,6 +657,10 @@ static void domu_virq_peer(void)
 	}
 	rt_check(port > 0, "no event from dom0 within 60 s");
 	rt_printf("virq-peer: woken by dom0 on port %d\n", port);
+	if (rt_cmdline_has("crash")) {
+		rt_printf("virq-peer: ud2 with no trap table\n");
+		asm volatile("ud2");
+	}
 }
 
 /* Wait (yielding) until domain id is gone: its reservation is -ESRCH. */
