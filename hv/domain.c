@@ -285,6 +285,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (reason != SHUTDOWN_poweroff)
 		any_not_poweroff = true;
 	spin_unlock_irqrestore(&domlist_lock, flags);
+	/* Xen: the toolstack's xenstored learns of it (it is gone now). */
+	send_global_virq(VIRQ_DOM_EXC);
 	if (d->is_hwdom)
 		hwdom_shutdown(reason);
 }

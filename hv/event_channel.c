@@ -117,6 +117,13 @@ long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 		return -EINVAL;
 	if (!evtchn_vcpu(d, b->vcpu))
 		return -ENOENT;
+	/* Xen (since 4.21; 4.17 let the bind succeed and never raised it):
+	 * -EBUSY unless d is the domain that handles the global VIRQ. */
+	if (virq_is_hwdom_only(b->virq) && !d->is_hwdom) {
+		printk(KERN_DEBUG "d%u: bind_virq %u refused: only the hardware "
+		       "domain handles it\n", d->domain_id, b->virq);
+		return -EBUSY;
+	}
 	flags = spin_lock_irqsave(&d->evtchn_lock);
 	port = evtchn_get_free_port(d);
 	if (port > 0 && d->evtchn->virq_to_port[b->vcpu][b->virq])
@@ -131,6 +138,8 @@ long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 		b->port = port;
 	}
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	if (port > 0 && virq_is_hwdom_only(b->virq))
+		evtchn_note_global_virq(d, b->virq);
 	return port < 0 ? port : 0;
 }
 

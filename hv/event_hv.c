@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "log.h"
 #include "pirq.h"
+#include "sched_if.h"
 #include "spinlock.h"
 #include "xmalloc.h"
 #include <xen/xen.h>
@@ -74,6 +75,43 @@ bool send_guest_global_virq(struct domain *d, unsigned int virq)
 				   port);
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 	return port;
+}
+
+/*
+ * Where Xen's send_global_virq goes: the hardware domain, recorded when
+ * it binds a VIRQ only it may bind. Domains are never freed; a dead one
+ * has no event state, so a send to it does nothing.
+ */
+static struct domain *global_virq_domain;
+
+void send_global_virq(unsigned int virq)
+{
+	struct domain *d = __atomic_load_n(&global_virq_domain,
+					   __ATOMIC_ACQUIRE);
+
+	if (d && virq_is_hwdom_only(virq))
+		send_guest_global_virq(d, virq);
+}
+
+/* Every scheduler tick: the log ring grew, VIRQ_CON_RING (as Xen's
+ * console raises it from a tasklet, never from inside printk). */
+static void con_ring_tick(void)
+{
+	if (log_ring_take_grown())
+		send_global_virq(VIRQ_CON_RING);
+}
+
+/* Contract in event.h. */
+void evtchn_note_global_virq(struct domain *d, unsigned int virq)
+{
+	static bool tick_hooked;
+
+	__atomic_store_n(&global_virq_domain, d, __ATOMIC_RELEASE);
+	/* Under the big lock (a hypercall): one registration. */
+	if (virq == VIRQ_CON_RING && !tick_hooked) {
+		tick_hooked = true;
+		sched_add_tick_hook(con_ring_tick);
+	}
 }
 
 int evtchn_alloc_xen_port(struct domain *d,

@@ -9,6 +9,7 @@
 static DEFINE_SPINLOCK(log_lock);
 static char ring[RING_SIZE];
 static uint64_t ring_total;             /* bytes ever written to the ring */
+static bool ring_grown;                 /* since log_ring_take_grown */
 static char msg[LOG_MSG_MAX];           /* formatting buffer, under log_lock */
 static int console_level = CONFIG_LOGLEVEL;
 static int last_level = LOG_DEFAULT_LEVEL;
@@ -16,6 +17,8 @@ static bool at_line_start = true;
 
 static void ring_write(const char *s, size_t len)
 {
+	if (len)
+		__atomic_store_n(&ring_grown, true, __ATOMIC_RELEASE);
 	while (len--)
 		ring[ring_total++ & (RING_SIZE - 1)] = *s++;
 }
@@ -110,6 +113,11 @@ size_t log_ring_read(char *buf, size_t len)
 		buf[i] = ring[(from + i) & (RING_SIZE - 1)];
 	spin_unlock_irqrestore(&log_lock, flags);
 	return n;
+}
+
+bool log_ring_take_grown(void)
+{
+	return __atomic_exchange_n(&ring_grown, false, __ATOMIC_ACQ_REL);
 }
 
 size_t log_ring_size(void)

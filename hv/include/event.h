@@ -145,6 +145,27 @@ bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 /* Raise d's binding of a global VIRQ on its notify vCPU; false if unbound. */
 bool send_guest_global_virq(struct domain *d, unsigned int virq);
 
+/*
+ * Xen's send_global_virq: VIRQ_DOM_EXC or VIRQ_CON_RING to the hardware
+ * domain, the only domain that may bind them (others get -EBUSY); a
+ * no-op until it has. VIRQ_CON_RING is not sent from here but from the
+ * scheduler tick, when the log ring has grown (log_ring_take_grown).
+ */
+void send_global_virq(unsigned int virq);
+
+/*
+ * d (the hardware domain) bound virq, one of virq_is_hwdom_only: it is
+ * where send_global_virq goes from now on; VIRQ_CON_RING's tick hook is
+ * registered at its first bind. Called outside d's event lock.
+ */
+void evtchn_note_global_virq(struct domain *d, unsigned int virq);
+
+/* The VIRQs that only the hardware domain binds (Xen's global handlers). */
+static inline bool virq_is_hwdom_only(unsigned int virq)
+{
+	return virq == VIRQ_DOM_EXC || virq == VIRQ_CON_RING;
+}
+
 /* Is port's pending bit set in d's shared_info? (SCHEDOP_poll) */
 bool evtchn_port_is_pending(struct domain *d, unsigned int port);
 

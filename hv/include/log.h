@@ -36,6 +36,12 @@ int log_console_level(void);
 size_t log_ring_read(char *buf, size_t len);
 /* Capacity of the ring in bytes (1 << CONFIG_LOG_RING_SHIFT). */
 size_t log_ring_size(void);
+/*
+ * Whether the ring grew since the last call (and forget it). The event
+ * code polls it from the scheduler tick to raise VIRQ_CON_RING: nothing
+ * is raised from inside printk, which runs under any lock.
+ */
+bool log_ring_take_grown(void);
 
 /*
  * For the fatal paths only (panic, a fault in the hypervisor): forget

@@ -18,7 +18,8 @@
  * xenstore channel, the RTC's interrupt as a GSI pirq (edge, then level
  * masked until PHYSDEVOP_eoi) and the IRQs the hypervisor keeps. With "peer=N" dom0 waits until domain N is gone
  * before it powers the machine off (the hostile peer must finish first);
- * with "reboot" it only reboots (so the machine resets).
+ * with "reboot" it only reboots (so the machine resets); with "virq"
+ * only the dom0-only event paths, beside "virq-peer" (dom0_virq).
  * As a domU: every one of those refused with Xen's error codes.
  */
 
@@ -478,6 +479,195 @@ static void domu_irq(void)
 	bind_pirq(4, 0, -XEN_EPERM);
 }
 
+/* Was port pending? Clears it. */
+static bool take_pending(uint32_t port)
+{
+	volatile struct shared_info *si = rt_map_shared_info();
+	uint64_t bit = 1ull << (port % 64);
+
+	return __atomic_fetch_and(&si->evtchn_pending[port / 64], ~bit,
+				  __ATOMIC_SEQ_CST) & bit;
+}
+
+static void expect_status(uint32_t port, uint32_t status, domid_t dom,
+			  uint32_t peer)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+	rt_expect(evop(EVTCHNOP_status, &st), 0);
+	rt_check(st.status == status && st.u.interdomain.dom == dom &&
+		 (status != EVTCHNSTAT_interdomain ||
+		  st.u.interdomain.port == peer),
+		 "port %u: status %u dom %u port %u, expected %u dom %u port %u",
+		 port, st.status, st.u.interdomain.dom, st.u.interdomain.port,
+		 status, dom, peer);
+}
+
+static long send_port(uint32_t port)
+{
+	struct evtchn_send snd = { .port = port };
+
+	return evop(EVTCHNOP_send, &snd);
+}
+
+/*
+ * An interdomain channel whose two ends are dom0's (xenstored's link to
+ * the kernel, ABI-DOM0 §6.5), the remote end named `name` (DOMID_SELF
+ * or 0): events cross, a close leaves the other end unbound, offered to
+ * dom0 again, and it binds again.
+ */
+static void self_channel(domid_t name)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = name };
+	struct evtchn_close cl;
+	uint32_t u, l;
+
+	rt_expect(evop(EVTCHNOP_alloc_unbound, &au), 0);
+	u = au.port;
+	expect_status(u, EVTCHNSTAT_unbound, 0, 0);
+	bi.remote_port = u;
+	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), 0);
+	l = bi.local_port;
+	rt_check(l != u && l > 0, "self bind: local port %u, remote %u", l, u);
+	expect_status(l, EVTCHNSTAT_interdomain, 0, u);
+	expect_status(u, EVTCHNSTAT_interdomain, 0, l);
+	/* As Xen, the new local end is raised at once. */
+	rt_check(take_pending(l), "port %u not raised by its bind", l);
+	take_pending(u);
+	rt_expect(send_port(l), 0);
+	rt_check(take_pending(u) && !take_pending(l), "send on %u: not "
+		 "(only) on its peer %u", l, u);
+	rt_expect(send_port(u), 0);
+	rt_check(take_pending(l) && !take_pending(u), "send on %u: not "
+		 "(only) on its peer %u", u, l);
+	/* Bound already: a second bind to u is refused. */
+	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), -XEN_EINVAL);
+	cl.port = l;
+	rt_expect(evop(EVTCHNOP_close, &cl), 0);
+	expect_status(u, EVTCHNSTAT_unbound, 0, 0);
+	rt_expect(send_port(u), 0);              /* unbound: dropped */
+	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), 0);
+	expect_status(bi.local_port, EVTCHNSTAT_interdomain, 0, u);
+	cl.port = u;
+	rt_expect(evop(EVTCHNOP_close, &cl), 0);
+	expect_status(bi.local_port, EVTCHNSTAT_unbound, 0, 0);
+	cl.port = bi.local_port;
+	rt_expect(evop(EVTCHNOP_close, &cl), 0);
+	take_pending(bi.local_port);
+}
+
+/*
+ * Domain id waits for an event from dom0: nothing has gone yet. Wake it
+ * through a port of its own offered to dom0, bound and sent; then
+ * VIRQ_DOM_EXC must arrive once it has powered off or crashed; false
+ * (a failure) if it does not.
+ */
+static bool wake_and_watch(domid_t id, uint32_t dom_exc)
+{
+	struct evtchn_alloc_unbound au = { .dom = id, .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = id };
+
+	rt_check(memop(XENMEM_current_reservation, &id) > 0,
+		 "domain %u not running before dom0 woke it", id);
+	rt_check(!take_pending(dom_exc), "VIRQ_DOM_EXC before domain %u went",
+		 id);
+	rt_expect(evop(EVTCHNOP_alloc_unbound, &au), 0);
+	bi.remote_port = au.port;
+	rt_expect(evop(EVTCHNOP_bind_interdomain, &bi), 0);
+	rt_expect(send_port(bi.local_port), 0);
+	if (!port_within(dom_exc, 20000)) {
+		rt_fail("no VIRQ_DOM_EXC within 20 s of waking domain %u", id);
+		return false;
+	}
+	rt_expect(memop(XENMEM_current_reservation, &id), -XEN_ESRCH);
+	/* Its end closed with it: ours is unbound, offered to it. */
+	expect_status(bi.local_port, EVTCHNSTAT_unbound, id, 0);
+	rt_printf("dom0: VIRQ_DOM_EXC (port %u) when domain %u went\n",
+		  dom_exc, id);
+	return true;
+}
+
+/*
+ * "virq" (issue 12 D6): VIRQ_DOM_EXC and VIRQ_CON_RING, dom0's alone,
+ * and channels to itself. Domains 1 to "peers=N" ("virq-peer") wait for
+ * an event from dom0, then power off (or crash, "crash"): VIRQ_DOM_EXC
+ * must follow each. Then, once the log is quiet, a console line raises
+ * VIRQ_CON_RING.
+ */
+static void dom0_virq(void)
+{
+	struct evtchn_bind_virq x = { .virq = VIRQ_DOM_EXC, .vcpu = 1 };
+	struct evtchn_bind_virq c = { .virq = VIRQ_CON_RING };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	long peers = rt_cmdline_number("peers");
+	uint32_t dom_exc, con_ring;
+	unsigned int busy = 0;
+
+	rt_check(peers >= 1, "virq: peers=%ld", peers);
+	rt_expect(evop(EVTCHNOP_bind_virq, &x), -XEN_EINVAL);  /* global */
+	x.vcpu = 0;
+	rt_expect(evop(EVTCHNOP_bind_virq, &x), 0);
+	dom_exc = x.port;
+	rt_expect(evop(EVTCHNOP_bind_virq, &x), -XEN_EEXIST);
+	rt_expect(evop(EVTCHNOP_bind_virq, &c), 0);
+	con_ring = c.port;
+	rt_expect(evop(EVTCHNOP_bind_virq, &c), -XEN_EEXIST);
+	st.port = dom_exc;
+	rt_expect(evop(EVTCHNOP_status, &st), 0);
+	rt_check(st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_DOM_EXC &&
+		 st.vcpu == 0, "DOM_EXC port %u: status %u virq %u vcpu %u",
+		 dom_exc, st.status, st.u.virq, st.vcpu);
+
+	self_channel(DOMID_SELF);
+	self_channel(0);
+	rt_printf("dom0: channels to itself: events cross both ways\n");
+
+	/* Each peer (1, 2, ...) waits for us; wake them one by one. */
+	for (domid_t id = 1; id <= peers; id++)
+		if (!wake_and_watch(id, dom_exc))
+			return;     /* dom0's poweroff ends the machine */
+
+	/* The log ring: quiet first (what came before has been told). */
+	while (port_within(con_ring, 200))
+		rt_check(++busy < 50, "the log never went quiet for 200 ms");
+	rt_printf("dom0: a line for the log ring\n");
+	rt_check(port_within(con_ring, 5000), "no VIRQ_CON_RING within 5 s "
+		 "of a logged console line");
+	rt_printf("dom0: VIRQ_CON_RING (port %u) after a logged line\n",
+		  con_ring);
+}
+
+/* "virq-peer": the global VIRQs refused; power off (or with "crash",
+ * crash) once dom0 sends. */
+static void domu_virq_peer(void)
+{
+	volatile struct shared_info *si = rt_map_shared_info();
+	volatile struct vcpu_time_info *t = &si->vcpu_info[0].time;
+	struct evtchn_bind_virq b = { .virq = VIRQ_DOM_EXC };
+	uint64_t end = rt_system_time(t) + 60000000000ull;
+	int port = -1;
+
+	rt_expect(evop(EVTCHNOP_bind_virq, &b), -XEN_EBUSY);
+	b.virq = VIRQ_CON_RING;
+	rt_expect(evop(EVTCHNOP_bind_virq, &b), -XEN_EBUSY);
+	while (port < 0 && rt_system_time(t) < end) {
+		for (unsigned int p = 1; p < 256 && port < 0; p++)
+			if (p != rt_start_info->console.domU.evtchn &&
+			    p != rt_start_info->store_evtchn &&
+			    (si->evtchn_pending[p / 64] >> (p % 64) & 1))
+				port = (int)p;      /* not the hypervisor's */
+		rt_yield();
+	}
+	rt_check(port > 0, "no event from dom0 within 60 s");
+	rt_printf("virq-peer: woken by dom0 on port %d\n", port);
+	if (rt_cmdline_has("crash")) {
+		rt_printf("virq-peer: ud2 with no trap table\n");
+		asm volatile("ud2");
+	}
+}
+
 /* Wait (yielding) until domain id is gone: its reservation is -ESRCH. */
 static void wait_for(domid_t id)
 {
@@ -565,7 +755,12 @@ void test_main(void)
 	if (rt_start_info->flags & SIF_INITDOMAIN) {
 		if (rt_cmdline_has("reboot"))
 			rt_finish(SHUTDOWN_reboot);    /* the machine resets */
-		as_dom0();
+		if (rt_cmdline_has("virq"))
+			dom0_virq();
+		else
+			as_dom0();
+	} else if (rt_cmdline_has("virq-peer")) {
+		domu_virq_peer();
 	} else {
 		as_domu();
 	}

@@ -1152,5 +1152,40 @@ def dom0_reboot_resets_the_machine():
     expect_line(lines, r"^Hardware domain rebooted: restarting the machine")
 
 
+@case
+def dom0_global_virqs_and_self_channels():
+    """Issue 12 D6: dom0 binds VIRQ_DOM_EXC and VIRQ_CON_RING (once, on
+    vCPU 0), sends through channels to itself (remote DOMID_SELF and 0),
+    wakes domain 1 then domain 2 through a port it made in each and sees
+    VIRQ_DOM_EXC when the first powers off and again when the second
+    crashes, then VIRQ_CON_RING after a logged console line; the peers
+    are refused both VIRQs with -EBUSY. A domain crashed: result code 2."""
+    rc, lines = boot(guest_kernel("dom0") + ",mem=16,name=peer,"
+                     'cmdline="virq-peer"',
+                     guest_kernel("dom0") + ",mem=16,name=crasher,"
+                     'cmdline="virq-peer crash"',
+                     hv_opts=("loglvl=all", "dom0_mem=16M"),
+                     dom0=guest_kernel("dom0") + ',cmdline="virq peers=2"')
+    for dom in ("dom0", "peer"):
+        r = result_of(lines, dom)
+        if r != "SUCCESS":
+            raise Failed("domain %s: expected SUCCESS, saw %s" % (dom, r))
+    if rc != 2:
+        raise Failed("expected result code 2 (a domain crashed), saw %d" % rc)
+    expect_line(lines, r"^\(dom0\) dom0: channels to itself: events cross")
+    expect_line(lines, r"^\(peer\) virq-peer: woken by dom0 on port \d+")
+    expect_line(lines, r"^\(dom0\) dom0: VIRQ_DOM_EXC \(port \d+\) when "
+                r"domain 1 went")
+    expect_line(lines, r"^\(crasher\) virq-peer: woken by dom0 on port \d+")
+    expect_line(lines, r"^Domain 2 \(crasher\) crashed: ")
+    expect_line(lines, r"^\(dom0\) dom0: VIRQ_DOM_EXC \(port \d+\) when "
+                r"domain 2 went")
+    expect_line(lines, r"^\(dom0\) dom0: VIRQ_CON_RING \(port \d+\) after")
+    for d in (1, 2):
+        for virq in (3, 8):
+            expect_line(lines, r"^d%d: bind_virq %d refused: only the "
+                        r"hardware domain" % (d, virq))
+    no_leak(lines)
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, "guests"))

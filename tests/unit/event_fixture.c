@@ -29,6 +29,16 @@ void xfree(void *p)
 	free(p);
 }
 
+void (*tick_hook)(void);
+unsigned int tick_hooks_added;
+
+/* The scheduler's tick hooks: the one the event code registers. */
+void sched_add_tick_hook(void (*fn)(void))
+{
+	tick_hook = fn;
+	tick_hooks_added++;
+}
+
 struct domain *domain_lookup(domid_t id)
 {
 	for (int i = 0; i < NDOM; i++)
@@ -57,6 +67,8 @@ void ev_setup(void)
 		ck_assert_int_eq(evtchn_init(&dom[i]), 0);
 	}
 	harness_nr_hook_calls = 0;
+	tick_hook = NULL;
+	tick_hooks_added = 0;
 }
 
 void ev_teardown(void)

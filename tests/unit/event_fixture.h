@@ -21,6 +21,10 @@ extern long live_allocs;      /* xzalloc'd blocks not yet freed */
 #define D1 (&dom[1])
 #define D2 (&dom[2])
 
+/* What the event code registered with sched_add_tick_hook (and how often). */
+extern void (*tick_hook)(void);
+extern unsigned int tick_hooks_added;
+
 /* Fresh domains with event state and no hook calls; teardown destroys. */
 void ev_setup(void);
 void ev_teardown(void);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "harness.h"
 #include "event_fixture.h"
+#include "log.h"
 
 START_TEST(virqs)
 {
@@ -43,6 +44,51 @@ START_TEST(virqs)
 	ck_assert_int_eq(bind_virq(D1, VIRQ_CONSOLE, 0, &c), 0);
 	ck_assert_int_eq(status(D1, DOMID_SELF, c, &s), 0);
 	ck_assert_msg(s.vcpu == 0, "a reused port notifies vCPU 0, saw %u", s.vcpu);
+}
+END_TEST
+
+/*
+ * VIRQ_DOM_EXC and VIRQ_CON_RING: the hardware domain's alone (-EBUSY
+ * for another, Xen 4.21), once (-EEXIST), on vCPU 0 (-EINVAL);
+ * send_global_virq raises them there; VIRQ_CON_RING from the tick hook
+ * registered at its bind, only when the log ring grew.
+ */
+START_TEST(hwdom_global_virqs)
+{
+	uint32_t e, r;
+
+	send_global_virq(VIRQ_DOM_EXC);              /* nobody bound: no-op */
+	ck_assert_int_eq(bind_virq(D1, VIRQ_DOM_EXC, 0, NULL), -EBUSY);
+	ck_assert_int_eq(bind_virq(D1, VIRQ_CON_RING, 0, NULL), -EBUSY);
+	ck_assert_int_eq(bind_virq(D0, VIRQ_DOM_EXC, 0, NULL), -EBUSY);
+	D0->is_hwdom = true;
+	ck_assert_int_eq(bind_virq(D0, VIRQ_DOM_EXC, 1, NULL), -EINVAL);
+	ck_assert_int_eq(bind_virq(D0, VIRQ_DOM_EXC, 0, &e), 0);
+	ck_assert_int_eq(bind_virq(D0, VIRQ_DOM_EXC, 0, NULL), -EEXIST);
+	ck_assert_msg(tick_hooks_added == 0, "a tick hook before CON_RING");
+	ck_assert_int_eq(bind_virq(D0, VIRQ_CON_RING, 0, &r), 0);
+	ck_assert_msg(tick_hooks_added == 1 && tick_hook, "tick hooks: %u",
+		      tick_hooks_added);
+	send_global_virq(VIRQ_DOM_EXC);
+	ck_assert_msg(bit(si[0].evtchn_pending, e) &&
+		      !bit(si[0].evtchn_pending, r), "DOM_EXC raised alone");
+	send_global_virq(VIRQ_DEBUG);                /* not a global one */
+	/* The ring: nothing new, nothing raised; a line, raised once. */
+	log_ring_take_grown();
+	tick_hook();
+	ck_assert_msg(!bit(si[0].evtchn_pending, r), "CON_RING with no log");
+	printk("a line for the ring\n");
+	tick_hook();
+	ck_assert_msg(bit(si[0].evtchn_pending, r), "CON_RING not raised");
+	ck_assert(!log_ring_take_grown());
+	/* Closed and rebound: one hook still. */
+	ck_assert_int_eq(simple(D0, EVTCHNOP_close, r), 0);
+	ck_assert_int_eq(bind_virq(D0, VIRQ_CON_RING, 0, &r), 0);
+	ck_assert_uint_eq(tick_hooks_added, 1);
+	/* A dead hardware domain: sends are no-ops. */
+	evtchn_destroy(D0);
+	send_global_virq(VIRQ_DOM_EXC);
+	tick_hook();
 }
 END_TEST
 
@@ -188,6 +234,7 @@ Suite *event_hv_suite(void)
 
 	tcase_add_checked_fixture(tc, ev_setup, ev_teardown);
 	tcase_add_test(tc, virqs);
+	tcase_add_test(tc, hwdom_global_virqs);
 	tcase_add_test(tc, reset_and_destroy);
 	tcase_add_test(tc, exhaustion);
 	tcase_add_test(tc, hypervisor_ports);
