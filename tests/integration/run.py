@@ -894,6 +894,9 @@ def make_run_dom0_shell_with_disk_and_dhcp_lease():
     for l in s.hv:
         if re.search(r"\(dom0\) .*(Oops|BUG:|Kernel panic|I/O error)", l):
             raise Failed("dom0 printed %r" % l)
+        # dom0's kernel command line and "initrd" are not the hypervisor's.
+        if re.search(r"^command line: ", l):
+            raise Failed("expected no command-line warning, saw %r" % l)
     if not any(re.search(r"^Hardware domain powered off: powering the "
                          r"machine off \(result code 0\)", l) for l in s.hv):
         raise Failed("expected the hardware domain's power-off line; log "
