@@ -7,9 +7,10 @@ pci=nomsi in both, native mem=512M as dom0_mem=512M). Figures: wall time
 from QEMU's start to the hypervisor's banner (dom0: GRUB loads it and
 the modules from an ISO; the native kernel is QEMU's -kernel), to /init's
 first marker and to the shell marker (dom0's includes its DHCP lease), and
-sequential read MB/s of /dev/vda (8 passes of dd iflag=direct bs=1M over a
-128 MiB random image per timed read, timed with /proc/uptime in the guest,
-median of 5). Figures only: the run fails when a boot does not
+sequential read and write MB/s of /dev/vda (8 passes of dd bs=1M with
+O_DIRECT over a 128 MiB random image per timed run, timed with
+/proc/uptime in the guest, median of 5; writes go to QEMU's snapshot
+overlay, never to the image). Figures only: the run fails when a boot does not
 produce them, never on a time.
 """
 import os
@@ -36,9 +37,12 @@ SHELL = b"XENOLITH-LINUX: shell"
 # does not match the marker it waits for.
 STEPS = [b"t() { cut -d' ' -f1 /proc/uptime; }; echo s-$((1+1))\n",
          b"r() { for i in $(seq %d); do dd if=/dev/vda of=/dev/null bs=1M "
-         b"iflag=direct 2>/dev/null; done; }; echo s-$((2+1))\n" % PASSES] + [
-    b"a=$(t); r; echo XL-DD $a $(t) $((%d+1))\n" % i
-    for i in range(READS)] + [b"poweroff -f\n"]
+         b"iflag=direct 2>/dev/null; done; }; echo s-$((2+1))\n" % PASSES,
+         b"w() { for i in $(seq %d); do dd if=/dev/zero of=/dev/vda bs=1M "
+         b"count=%d oflag=direct 2>/dev/null; done; }; echo s-$((3+1))\n"
+         % (PASSES, DISK_MIB)] + [
+    b"a=$(t); %s; echo XL-D%s $a $(t) $((%d+1))\n" % (op, op.upper(), i)
+    for op in (b"r", b"w") for i in range(READS)] + [b"poweroff -f\n"]
 
 
 def machine():
@@ -61,10 +65,10 @@ def session(extra, disk):
     sel = selectors.DefaultSelector()
     sel.register(p.stdout, selectors.EVENT_READ)
     t_banner = t_init = t_shell = None
-    buf, step, waits = b"", 0, [re.compile(rb"s-2\r?\n"),
-                                re.compile(rb"s-3\r?\n")] + [
-        re.compile(rb"XL-DD [\d.]+ [\d.]+ %d\r?\n" % (i + 1))
-        for i in range(READS)]
+    buf, step, waits = b"", 0, [re.compile(rb"s-%d\r?\n" % n)
+                                for n in (2, 3, 4)] + [
+        re.compile(rb"XL-D%s [\d.]+ [\d.]+ %d\r?\n" % (op, i + 1))
+        for op in (b"R", b"W") for i in range(READS)]
     deadline = t0 + linux.TIMEOUT
     while time.monotonic() < deadline:
         if not sel.select(max(0.1, deadline - time.monotonic())):
@@ -96,11 +100,13 @@ def session(extra, disk):
         p.returncode, t_banner
 
 
-def read_mbs(log):
-    """Median MB/s of the XL-DD lines (uptime before and after each dd)."""
+def read_mbs(log, op="R"):
+    """Median MB/s of the XL-DR (read) or XL-DW (write) lines (uptime
+    before and after each timed dd loop), and all of them."""
     rates = sorted(DISK_MIB * PASSES / (float(b) - float(a)) for a, b in
-                   re.findall(r"^(?:\(XEN\) \(dom0\) )?XL-DD ([\d.]+) ([\d.]+) \d+$",
-                              log, re.M) if float(b) > float(a))
+                   re.findall(r"^(?:\(XEN\) \(dom0\) )?XL-D%s ([\d.]+) "
+                              r"([\d.]+) \d+$" % op, log, re.M)
+                   if float(b) > float(a))
     return rates[len(rates) // 2] if len(rates) == READS else None, rates
 
 
@@ -129,6 +135,7 @@ def main():
                           initrd, "-append", "console=ttyS0 mem=%dM %s"
                           % (DOM0_MEM, cmdline)], disk)
     (dr, dall), (nr, nall) = read_mbs(dom0[2]), read_mbs(native[2])
+    (dw, dwall), (nw, nwall) = read_mbs(dom0[2], "W"), read_mbs(native[2], "W")
     print("Linux 6.1 (our pv-ops build), QEMU TCG -cpu max,-smap -smp 1 -m %d, "
           "virtio-blk + virtio-net (user, restrict=on), pci=nomsi; dom0 "
           "dom0_mem=%dM, native mem=%dM" % (QEMU_MEM, DOM0_MEM, DOM0_MEM))
@@ -143,15 +150,21 @@ def main():
     row("QEMU start -> /init (s)", native[0], dom0[0], "%.2f")
     row("QEMU start -> shell (s)", native[1], dom0[1], "%.2f")
     row("seq read /dev/vda (MB/s, median)", nr, dr, "%.1f")
-    print("  (reads of %d x %d MiB, dd iflag=direct bs=1M, MB/s each: native "
-          "%s; dom0 %s)" % (PASSES, DISK_MIB, " ".join("%.1f" % r for r in nall) or "-",
-        " ".join("%.1f" % r for r in dall) or "-"))
+    row("seq write /dev/vda (MB/s, median)", nw, dw, "%.1f")
+
+    def each(rates):
+        return " ".join("%.0f" % r for r in rates) or "-"
+    print("  (each timed dd: %d x %d MiB, bs=1M, O_DIRECT; MB/s read native "
+          "%s, dom0 %s; write native %s, dom0 %s)" % (
+              PASSES, DISK_MIB, each(nall), each(dall), each(nwall),
+              each(dwall)))
     rc = 0
     # A clean end: dom0's poweroff is the hypervisor's result code 0
     # (isa-debug-exit status 1); the native kernel's ends QEMU with 0.
     for name, run, r, status in (("dom0", dom0, dr, 1),
                                  ("native", native, nr, 0)):
-        if run[1] is None or r is None or run[3] != status:
+        if run[1] is None or r is None or run[3] != status or \
+                read_mbs(run[2], "W")[0] is None:
             print("dom0 bench: the %s run gave no figures or did not power "
                   "off (QEMU status %d, expected %d); log tail:\n  %s"
                   % (name, run[3], status,
