@@ -10,7 +10,8 @@ first marker and to the shell marker (dom0's includes its DHCP lease), and
 sequential read and write MB/s of /dev/vda (8 passes of dd bs=1M with
 O_DIRECT over a 128 MiB random image per timed run, timed with
 /proc/uptime in the guest, median of 5; writes go to QEMU's snapshot
-overlay, never to the image). Figures only: the run fails when a boot does not
+overlay, never to the image), and 4 KiB O_DIRECT reads per second (one
+dd of 8192 requests at consecutive offsets, median of 5). Figures only: the run fails when a boot does not
 produce them, never on a time.
 """
 import os
@@ -28,6 +29,7 @@ QEMU_MEM = 1024
 DOM0_MEM = 512
 DISK_MIB = 128
 READS = 5           # timed reads; the median is shown
+IOS = 8192          # 4 KiB O_DIRECT requests per timed run (32 MiB)
 PASSES = 8          # whole-disk dd passes per timed read (~1 s at 1 GB/s)
 BANNER = b"(XEN) Xenolith "
 INIT = b"XENOLITH-LINUX: init reached userspace"
@@ -40,9 +42,11 @@ STEPS = [b"t() { cut -d' ' -f1 /proc/uptime; }; echo s-$((1+1))\n",
          b"iflag=direct 2>/dev/null; done; }; echo s-$((2+1))\n" % PASSES,
          b"w() { for i in $(seq %d); do dd if=/dev/zero of=/dev/vda bs=1M "
          b"count=%d oflag=direct 2>/dev/null; done; }; echo s-$((3+1))\n"
-         % (PASSES, DISK_MIB)] + [
+         % (PASSES, DISK_MIB),
+         b"i() { dd if=/dev/vda of=/dev/null bs=4k count=%d iflag=direct "
+         b"2>/dev/null; }; echo s-$((4+1))\n" % IOS] + [
     b"a=$(t); %s; echo XL-D%s $a $(t) $((%d+1))\n" % (op, op.upper(), i)
-    for op in (b"r", b"w") for i in range(READS)] + [b"poweroff -f\n"]
+    for op in (b"r", b"w", b"i") for i in range(READS)] + [b"poweroff -f\n"]
 
 
 def machine():
@@ -66,9 +70,9 @@ def session(extra, disk):
     sel.register(p.stdout, selectors.EVENT_READ)
     t_banner = t_init = t_shell = None
     buf, step, waits = b"", 0, [re.compile(rb"s-%d\r?\n" % n)
-                                for n in (2, 3, 4)] + [
+                                for n in (2, 3, 4, 5)] + [
         re.compile(rb"XL-D%s [\d.]+ [\d.]+ %d\r?\n" % (op, i + 1))
-        for op in (b"R", b"W") for i in range(READS)]
+        for op in (b"R", b"W", b"I") for i in range(READS)]
     deadline = t0 + linux.TIMEOUT
     while time.monotonic() < deadline:
         if not sel.select(max(0.1, deadline - time.monotonic())):
@@ -101,9 +105,11 @@ def session(extra, disk):
 
 
 def read_mbs(log, op="R"):
-    """Median MB/s of the XL-DR (read) or XL-DW (write) lines (uptime
-    before and after each timed dd loop), and all of them."""
-    rates = sorted(DISK_MIB * PASSES / (float(b) - float(a)) for a, b in
+    """Median MB/s of the XL-DR (read) or XL-DW (write) lines, or I/Os per
+    second of the XL-DI lines (uptime before and after each timed dd),
+    and all of them."""
+    work = IOS if op == "I" else DISK_MIB * PASSES
+    rates = sorted(work / (float(b) - float(a)) for a, b in
                    re.findall(r"^(?:\(XEN\) \(dom0\) )?XL-D%s ([\d.]+) "
                               r"([\d.]+) \d+$" % op, log, re.M)
                    if float(b) > float(a))
@@ -136,6 +142,7 @@ def main():
                           % (DOM0_MEM, cmdline)], disk)
     (dr, dall), (nr, nall) = read_mbs(dom0[2]), read_mbs(native[2])
     (dw, dwall), (nw, nwall) = read_mbs(dom0[2], "W"), read_mbs(native[2], "W")
+    (di, diall), (ni, niall) = read_mbs(dom0[2], "I"), read_mbs(native[2], "I")
     print("Linux 6.1 (our pv-ops build), QEMU TCG -cpu max,-smap -smp 1 -m %d, "
           "virtio-blk + virtio-net (user, restrict=on), pci=nomsi; dom0 "
           "dom0_mem=%dM, native mem=%dM" % (QEMU_MEM, DOM0_MEM, DOM0_MEM))
@@ -151,6 +158,7 @@ def main():
     row("QEMU start -> shell (s)", native[1], dom0[1], "%.2f")
     row("seq read /dev/vda (MB/s, median)", nr, dr, "%.1f")
     row("seq write /dev/vda (MB/s, median)", nw, dw, "%.1f")
+    row("4 KiB O_DIRECT reads (IOPS, med.)", ni, di, "%.0f")
 
     def each(rates):
         return " ".join("%.0f" % r for r in rates) or "-"
@@ -158,13 +166,17 @@ def main():
           "%s, dom0 %s; write native %s, dom0 %s)" % (
               PASSES, DISK_MIB, each(nall), each(dall), each(nwall),
               each(dwall)))
+    print("  (4 KiB reads: %d one-at-a-time requests at consecutive offsets "
+          "per timed dd, a per-request cost; not random offsets: busybox "
+          "has no random I/O tool)" % IOS)
     rc = 0
     # A clean end: dom0's poweroff is the hypervisor's result code 0
     # (isa-debug-exit status 1); the native kernel's ends QEMU with 0.
     for name, run, r, status in (("dom0", dom0, dr, 1),
                                  ("native", native, nr, 0)):
         if run[1] is None or r is None or run[3] != status or \
-                read_mbs(run[2], "W")[0] is None:
+                read_mbs(run[2], "W")[0] is None or \
+                read_mbs(run[2], "I")[0] is None:
             print("dom0 bench: the %s run gave no figures or did not power "
                   "off (QEMU status %d, expected %d); log tail:\n  %s"
                   % (name, run[3], status,
