@@ -14,7 +14,7 @@ AUTOCONF  := $(BUILD)/include/generated/autoconf.h
 export KCONFIG_CONFIG
 
 .DEFAULT_GOAL := all
-.PHONY: all run check bench unit integration deps clean distclean linux \
+.PHONY: all run run-hv check bench unit integration deps clean distclean linux \
 	menuconfig defconfig olddefconfig savedefconfig
 
 # ---- configuration (Kconfig through python3-kconfiglib) -------------------
@@ -100,7 +100,13 @@ integration: all
 deps:
 	@scripts/deps
 
+# dom0 Linux (the cached `make linux`) with a disk and a NIC; `make run-hv`
+# boots the hypervisor alone.
 run: deps
+	@$(MAKE) -s --no-print-directory all linux
+	scripts/run --dom0-linux $(RUNARGS)
+
+run-hv: deps
 	@$(MAKE) -s --no-print-directory all
 	scripts/run $(RUNARGS)
 

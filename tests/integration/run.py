@@ -889,5 +889,52 @@ def linux_dom0_xenfs_and_xen_devices():
                r"\(dom0\) .*xenfs.*(fail|error)")
 
 
+# Issue 12 D7: what `make run` boots (scripts/run --dom0-linux): dom0 Linux
+# with build/linux/rootfs.ext4 as a virtio-blk disk and a virtio-net NIC on
+# QEMU user networking with restrict=on.
+MAKE_RUN_DOM0_ADDR = r"10\.0\.2\.15/24"
+
+
+@test
+def make_run_dom0_shell_with_disk_and_dhcp_lease():
+    """scripts/run --dom0-linux (the `make run` path) under TCG: dom0's
+    /init finds vda and eth0 and gets QEMU's DHCP lease 10.0.2.15, the
+    shell reads the disk (md5 of its first 4 MiB equals the image file's),
+    and typed poweroff -f ends the run with result code 0."""
+    import hashlib
+    img = os.path.join(TOP, "build", "linux", "rootfs.ext4")
+    if not os.path.isfile(img):
+        raise Failed("%s missing (make linux)" % img)
+    with open(img, "rb") as f:
+        want = hashlib.md5(f.read(4 << 20)).hexdigest()
+    s = SerialSession(
+        [], [(r"^\(XEN\) \(dom0\) XENOLITH-LINUX: dom0: ", b"", True),
+             (r"^\(XEN\) \(dom0\) XENOLITH-LINUX: shell",
+              b"dd if=/dev/vda bs=1M count=4 2>/dev/null | md5sum\n", True),
+             (r"^\(XEN\) \(dom0\) [0-9a-f]{32}  -", b"poweroff -f\n", True)],
+        timeout=300, run_args=["--dom0-linux"])
+    check_eq("result code", 0, s.rc)
+    found = [l for l in s.hv if re.search(r"^\(dom0\) XENOLITH-LINUX: dom0: ", l)]
+    want_marker = (r"^\(dom0\) XENOLITH-LINUX: dom0: disks vda:\d+MiB nic eth0 "
+                   r"[0-9a-f:]{17} addr %s$" % MAKE_RUN_DOM0_ADDR)
+    if not found or not re.search(want_marker, found[0]):
+        raise Failed("expected a line matching /%s/, saw %r"
+                     % (want_marker, found))
+    sums = [l for l in s.hv if re.search(r"^\(dom0\) [0-9a-f]{32}  -", l)]
+    if not sums or want not in sums[0]:
+        raise Failed("expected md5 %s of the image's first 4 MiB, saw %r"
+                     % (want, sums))
+    for l in s.hv:
+        if re.search(r"\(dom0\) .*(Oops|BUG:|Kernel panic|I/O error)", l):
+            raise Failed("dom0 printed %r" % l)
+        # dom0's kernel command line and "initrd" are not the hypervisor's.
+        if re.search(r"^command line: ", l):
+            raise Failed("expected no command-line warning, saw %r" % l)
+    if not any(re.search(r"^Hardware domain powered off: powering the "
+                         r"machine off \(result code 0\)", l) for l in s.hv):
+        raise Failed("expected the hardware domain's power-off line; log "
+                     "tail:\n%s" % "\n".join(s.hv[-15:]))
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(TESTS, "integration"))

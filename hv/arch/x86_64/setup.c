@@ -294,7 +294,8 @@ static const struct param module_params[] = {
 	{ "cap", PARAM_UINT, &mod_cap, sizeof(mod_cap), NULL },
 };
 
-static void parse_module(const char *cmdline)
+/* quiet: only classifying (dom0's modules are not ours to parse). */
+static void parse_module(const char *cmdline, bool quiet)
 {
 	char opts[256];
 	const char *guest = cmdline_dom0_part(cmdline);
@@ -308,7 +309,7 @@ static void parse_module(const char *cmdline)
 	mod_cap = 0;
 	strlcpy(opts, cmdline, MIN(n + 1, sizeof(opts)));
 	cmdline_parse(opts, module_params, ARRAY_SIZE(module_params),
-		      report_option);
+		      quiet ? NULL : report_option);
 }
 
 /*
@@ -334,7 +335,7 @@ static unsigned int start_boot_domains(const struct boot_info *bi,
 		const char *why = "";
 		struct domain *d;
 
-		parse_module(m->cmdline);
+		parse_module(m->cmdline, false);
 		if (!mod_is_domain) {
 			printk("Module %u: not a domain, not started\n", i);
 			continue;
@@ -355,7 +356,7 @@ static unsigned int start_boot_domains(const struct boot_info *bi,
 		weight = mod_weight;
 		cap = mod_cap;
 		if (i + 1 < bi->nr_mod) {
-			parse_module(bi->mod[i + 1].cmdline);
+			parse_module(bi->mod[i + 1].cmdline, false);
 			if (mod_is_ramdisk)
 				rd = &bi->mod[++i];
 		}
@@ -404,12 +405,12 @@ static void find_dom0_modules(const struct boot_info *bi, int *kernel,
 {
 	*kernel = *initrd = -1;
 	for (unsigned int i = 0; i < bi->nr_mod; i++) {
-		parse_module(bi->mod[i].cmdline);
+		parse_module(bi->mod[i].cmdline, true);
 		if (mod_is_domain || mod_is_ramdisk)
 			continue;
 		*kernel = (int)i;
 		if (i + 1 < bi->nr_mod) {
-			parse_module(bi->mod[i + 1].cmdline);
+			parse_module(bi->mod[i + 1].cmdline, true);
 			if (!mod_is_domain)
 				*initrd = (int)i + 1;
 		}
