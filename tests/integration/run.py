@@ -856,39 +856,6 @@ def linux_dom0_virtio_blk_dd_q35():
     dom0_virtio_blk_dd("q35", 21)
 
 
-@test
-def linux_dom0_xenfs_and_xen_devices():
-    """Issue 12 D6: Linux as dom0 mounts xenfs on /proc/xen (capabilities
-    says control_d; xsd_port is the port of its local xenstore channel,
-    EVTCHNOP_alloc_unbound to itself, which the hypervisor's 'e' key
-    lists as unbound, offered to dom0; xsd_kva exists), and
-    /dev/xen/{privcmd,evtchn,gntdev} are character devices."""
-    hv = dom0_shell(
-        [(DOM0_SHELL, b"mount -t xenfs xenfs /proc/xen && echo xm-$((6*7))\n",
-          True),
-         (r"^\(XEN\) \(dom0\) xm-42", b"cat /proc/xen/capabilities\n"),
-         (r"^\(XEN\) \(dom0\) control_d", b"echo p-$(cat /proc/xen/xsd_port)\n"),
-         (r"^\(XEN\) \(dom0\) p-\d+", b"test -e /proc/xen/xsd_kva && echo k-42\n"),
-         (r"^\(XEN\) \(dom0\) k-42",
-          b"cd /dev/xen && test -c privcmd && echo dx-1\n"),
-         (r"^\(XEN\) \(dom0\) dx-1",
-          b"test -c evtchn && test -c gntdev && echo dx-2\n"),
-         # The hypervisor's 'e' key: xsd_port is dom0's port offered to dom0.
-         (r"^\(XEN\) \(dom0\) dx-2", b"\x01\x01\x01"),
-         (r"^\(XEN\) \*\*\* Serial input to Xen ", b"e"),
-         (r"^\(XEN\) Event channel information for domain 0 ",
-          b"\x01\x01\x01"),
-         (r"^\(XEN\) \*\*\* Serial input to DOM0 ", b"poweroff -f\n")])
-    port = int(re.search(r"p-(\d+)",
-                         dom0_lines(hv, r"^\(dom0\) p-\d+")[-1]).group(1))
-    if port <= 0:
-        raise Failed("expected xsd_port to be a port (> 0), saw %d" % port)
-    dom0_lines(hv, r"^ +%d \[\d/\d\]: s=2 \(unbound\) n=0 d=0$" % port)
-    dom0_lines(hv, r"^\(dom0\) control_d")
-    dom0_never(hv, r"\(dom0\) .*(Oops|BUG:|Kernel panic)",
-               r"\(dom0\) .*xenfs.*(fail|error)")
-
-
 # Issue 12 D7: what `make run` boots (scripts/run --dom0-linux): dom0 Linux
 # with build/linux/rootfs.ext4 as a virtio-blk disk and a virtio-net NIC on
 # QEMU user networking with restrict=on.
